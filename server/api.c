@@ -78,9 +78,11 @@ int api_can_see(struct request *r, struct db *db, const struct dossier_row *d)
 		return 1;
 	case ROLE_MANAGER:
 		return db_agency_within(db, d->receiving_agency_id, p->agency_id)
+		       || (d->lead_agency_id && db_agency_within(db, d->lead_agency_id, p->agency_id))
 		       || (d->current_agency_id && db_agency_within(db, d->current_agency_id, p->agency_id));
 	default:
-		return d->receiving_agency_id == p->agency_id || d->current_agency_id == p->agency_id;
+		return d->receiving_agency_id == p->agency_id || d->current_agency_id == p->agency_id
+		       || db_dossier_in_chain(db, d->id, p->agency_id);
 	}
 }
 

@@ -57,6 +57,13 @@ void api_deadline_get(struct request *r);
 void api_dossier_create(struct request *r);
 void api_dossier_get(struct request *r);
 void api_dossiers_list(struct request *r);
+void api_dossier_action(struct request *r);
+void api_dossier_events(struct request *r);
+/* Add the dossier's documents to o as "documents". */
+void api_add_documents(struct db *db, cJSON *o, int64_t dossier_id);
+struct event_row;
+/* One history row as JSON. */
+cJSON *api_event_json(const struct event_row *ev);
 /* The dossier as JSON; personal data included when pii is 1. */
 cJSON *api_dossier_json(struct request *r, const struct dossier_row *d, int pii);
 /* Find a dossier by code (or reference) and check the caller's scope;

@@ -102,7 +102,7 @@ cJSON *api_dossier_json(struct request *r, const struct dossier_row *d, int pii)
 	return o;
 }
 
-static void add_documents(struct db *db, cJSON *o, int64_t id)
+void api_add_documents(struct db *db, cJSON *o, int64_t id)
 {
 	struct document_out *docs = xmalloc(INTAKE_MAX_DOCUMENTS * sizeof(*docs));
 	cJSON *arr = cJSON_AddArrayToObject(o, "documents");
@@ -147,7 +147,7 @@ static void create_answer(struct request *r)
 	char location[96];
 	cJSON *o = api_dossier_json(r, &c->out.d, 1);
 	if (db)
-		add_documents(db, o, c->out.d.id);
+		api_add_documents(db, o, c->out.d.id);
 	cJSON *warnings = cJSON_AddArrayToObject(o, "warnings");
 	if (c->uncovered_year) {
 		char msg[200];
@@ -281,18 +281,6 @@ int api_dossier_find(struct request *r, struct db *db, const char *key, struct d
 		return 0;
 	}
 	return 1;
-}
-
-void api_dossier_get(struct request *r)
-{
-	struct db *db = api_reader(r);
-	struct dossier_row *d = xmalloc(sizeof(*d));
-	if (db && api_dossier_find(r, db, r->params[0], d)) {
-		cJSON *o = api_dossier_json(r, d, 1);
-		add_documents(db, o, d->id);
-		http_json(r, 200, o);
-	}
-	free(d);
 }
 
 /* ---- GET /api/v1/dossiers --------------------------------------------- */

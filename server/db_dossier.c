@@ -328,6 +328,17 @@ int db_dossier_steps(struct db *db, int64_t dossier_id, struct dossier_step *out
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? n : -1;
 }
 
+int db_dossier_in_chain(struct db *db, int64_t dossier_id, int64_t agency_id)
+{
+	sqlite3_stmt *st = db_sql(db,
+		"SELECT 1 FROM dossier_step WHERE dossier_id = ?1 AND agency_id = ?2 LIMIT 1");
+	db_bind_int(st, 1, dossier_id);
+	db_bind_int(st, 2, agency_id);
+	int rc = db_step(db, st);
+	db_reset(st);
+	return rc == SQLITE_ROW;
+}
+
 int db_dossier_documents(struct db *db, int64_t dossier_id, struct document_out *out, int max)
 {
 	sqlite3_stmt *st = db_sql(db,
@@ -356,7 +367,8 @@ int db_dossier_documents(struct db *db, int64_t dossier_id, struct document_out 
 	" SELECT a.id FROM agency a JOIN sub ON a.parent_id = sub.id) "
 #define LIST_WHERE \
 	" WHERE (?1 = 0" \
-	"  OR (?1 = 1 AND (d.current_agency_id = ?2 OR (?3 = 0 AND d.receiving_agency_id = ?2)))" \
+	"  OR (?1 = 1 AND (d.current_agency_id = ?2 OR (?3 = 0 AND (d.receiving_agency_id = ?2" \
+	"      OR EXISTS (SELECT 1 FROM dossier_step s WHERE s.dossier_id = d.id AND s.agency_id = ?2)))))" \
 	"  OR (?1 = 2 AND (d.current_agency_id IN sub" \
 	"                  OR (?3 = 0 AND d.receiving_agency_id IN sub))))" \
 	" AND (?4 = 0 OR d.state = ?4)" \

@@ -103,6 +103,9 @@ int db_dossier_step_update(struct txn *t, int64_t dossier_id, const struct dossi
 /* Up to DOSSIER_MAX_STEPS steps in order; the count or -1. */
 int db_dossier_steps(struct db *db, int64_t dossier_id, struct dossier_step *out);
 
+/* 1 if the agency holds (or held) a step of the dossier's chain. */
+int db_dossier_in_chain(struct db *db, int64_t dossier_id, int64_t agency_id);
+
 /* 1 found, 0 not, -1 error. */
 int db_dossier_by_code(struct db *db, const char *code, struct dossier_row *out);
 int db_dossier_by_ref(struct db *db, const char *ref, struct dossier_row *out);

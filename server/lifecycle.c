@@ -24,18 +24,19 @@
 #include "util.h"
 #include "writer.h"
 
-int lifecycle_load(struct txn *t, const char *key, struct dossier_state *s, struct api_error *err)
+int lifecycle_load(struct db *db, const char *key, struct dossier_state *s, struct api_error *err)
 {
-	int rc = db_dossier_by_code(t->db, key, &s->d);
+	int rc = db_dossier_by_code(db, key, &s->d);
+	s->deferred = 0;
 	if (rc == 0)
-		rc = db_dossier_by_ref(t->db, key, &s->d);
+		rc = db_dossier_by_ref(db, key, &s->d);
 	if (rc < 0)
 		return api_error_set(err, 500, "database_error", NULL, "Could not read the dossier.");
 	if (rc == 0) {
 		api_error_set(err, 404, "not_found", NULL, "No dossier with this code is visible to you.");
 		return 0;
 	}
-	s->n_steps = db_dossier_steps(t->db, s->d.id, s->steps);
+	s->n_steps = db_dossier_steps(db, s->d.id, s->steps);
 	if (s->n_steps < 0)
 		return api_error_set(err, 500, "database_error", NULL, "Could not read the dossier's chain.");
 	return 1;
@@ -71,12 +72,12 @@ int lifecycle_make_steps(struct txn *t, struct dossier_state *s, struct api_erro
 
 /* ---- who may act -------------------------------------------------------- */
 
-static int is_within(struct txn *t, int64_t agency, int64_t root)
+static int is_within(struct db *db, int64_t agency, int64_t root)
 {
-	return agency && (agency == root || db_agency_within(t->db, agency, root));
+	return agency && (agency == root || db_agency_within(db, agency, root));
 }
 
-static void facts_of(struct txn *t, const struct dossier_state *s, const struct principal *actor,
+static void facts_of(struct db *db, const struct dossier_state *s, const struct principal *actor,
 		     int assign_only, const struct lifecycle_rules *rules, struct wf_facts *f)
 {
 	const struct dossier_row *d = &s->d;
@@ -94,7 +95,7 @@ static void facts_of(struct txn *t, const struct dossier_state *s, const struct 
 	int64_t holder = d->current_step > 0 && d->current_step <= s->n_steps
 			 ? s->steps[d->current_step - 1].agency_id : d->current_agency_id;
 	if (actor->role == ROLE_MANAGER)
-		f->at_current = is_within(t, holder, actor->agency_id);
+		f->at_current = is_within(db, holder, actor->agency_id);
 	else
 		f->at_current = holder && actor->agency_id == holder;
 	f->assign_only = assign_only;
@@ -546,6 +547,23 @@ static int write_back(struct txn *t, const struct dossier_state *before, struct 
 	return 0;
 }
 
+int lifecycle_allowed(struct db *db, const struct dossier_state *s, const struct principal *actor,
+		      const struct lifecycle_rules *rules, enum wf_action out[WF_ACTION__MAX])
+{
+	struct wf_facts f;
+	struct wf_result res;
+	int n = 0;
+	facts_of(db, s, actor, 0, rules, &f);
+	for (int a = 0; a < WF_ACTION__MAX; a++) {
+		/* A transfer at the last step can still assign an officer. */
+		f.assign_only = a == WF_TRANSFER && s->d.state == WF_IN_PROCESS
+				&& s->d.current_step >= s->n_steps;
+		if (wf_decide((enum wf_action)a, &f, &res) == 0)
+			out[n++] = (enum wf_action)a;
+	}
+	return n;
+}
+
 int lifecycle_flush(struct txn *t, struct dossier_state *s, struct api_error *err)
 {
 	if (db_dossier_update(t, &s->d, err) != 0)
@@ -572,7 +590,7 @@ int lifecycle_apply(struct txn *t, struct dossier_state *s, const struct action_
 	memset(&acc, 0, sizeof(acc));
 	/* The state machine speaks first (409/403); a bad assignee after. */
 	int assignee_rc = find_assignee(t, s, in, &acc, &assign_only, &assignee_err);
-	facts_of(t, s, actor, assign_only, rules, &f);
+	facts_of(t->db, s, actor, assign_only, rules, &f);
 	if (wf_decide(in->action, &f, &res) != 0) {
 		api_error_set(err, res.http_status, res.code, NULL, "%s", res.message);
 		goto out;

@@ -26,6 +26,7 @@
 #include "workflow.h"
 
 struct txn;
+struct db;
 struct principal;
 
 struct dossier_state {
@@ -62,9 +63,15 @@ struct lifecycle_rules {
 	enum supplement_mode supplement_mode;
 };
 
-/* Read a dossier (by code or reference) and its steps with the writer's
- * connection. 1 found, 0 not (404 in err), -1 error. */
-int lifecycle_load(struct txn *t, const char *key, struct dossier_state *s, struct api_error *err);
+/* Read a dossier (by code or reference) and its steps, on any connection
+ * (the writer's inside a job). 1 found, 0 not (404 in err), -1 error. */
+int lifecycle_load(struct db *db, const char *key, struct dossier_state *s, struct api_error *err);
+
+/* The actions the actor may take now, as far as state, role and agency go
+ * (inputs are checked when the action is taken). Returns how many were
+ * written to out (at most WF_ACTION__MAX). */
+int lifecycle_allowed(struct db *db, const struct dossier_state *s, const struct principal *actor,
+		      const struct lifecycle_rules *rules, enum wf_action out[WF_ACTION__MAX]);
 
 /* Take one action at instant now. 0 ok (s updated and written), -1 refused
  * or failed (err: 400/422 for bad inputs, 403/409 from the state machine). */

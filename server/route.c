@@ -38,7 +38,12 @@ const struct route route_table[] = {
 	{ "GET", "/api/v1/deadline", api_deadline_get, STAFF, BODY_NONE, "Preview a due time" },
 	{ "POST", "/api/v1/dossiers", api_dossier_create, R(CLERK), BODY_JSON, "Receive a dossier" },
 	{ "GET", "/api/v1/dossiers", api_dossiers_list, STAFF, BODY_NONE, "List and search dossiers" },
-	{ "GET", "/api/v1/dossiers/{code}", api_dossier_get, STAFF, BODY_NONE, "One dossier" },
+	{ "GET", "/api/v1/dossiers/{code}", api_dossier_get, STAFF, BODY_NONE,
+	  "One dossier with its chain and the actions open to the caller" },
+	{ "POST", "/api/v1/dossiers/{code}/actions", api_dossier_action, R(CLERK) | R(OFFICER) | R(MANAGER),
+	  BODY_JSON, "Take an action on a dossier" },
+	{ "GET", "/api/v1/dossiers/{code}/events", api_dossier_events, STAFF, BODY_NONE,
+	  "A dossier's history" },
 };
 const unsigned route_count = sizeof(route_table) / sizeof(route_table[0]);
 

@@ -1,0 +1,86 @@
+/*
+ * motcua tests — a real server on a random port, and a small HTTP client.
+ *
+ * tu_server_start() creates a temporary folder with a fresh database,
+ * migrates it, loads the demo province (accounts with the password
+ * "demo-2026", cheap Argon2 settings so tests stay fast), starts the writer
+ * and the HTTP threads on 127.0.0.1 and an ephemeral port. One server per
+ * test process (the HTTP layer and the calendar are process-wide); Check
+ * forks each test by default, so each test gets its own. Under CK_FORK=no
+ * a test must stop the server it started.
+ *
+ * tu_request() speaks HTTP/1.1 over a plain socket (libcurl is not used):
+ * it sends one request and reads the whole answer.
+ *
+ * Time travel: tu_set_now() moves the server's "now" (app->clock_offset),
+ * so deadlines, overdue and classification can be tested on fixed dates.
+ *
+ * Ownership: struct tu_response owns its body and headers; release with
+ * tu_response_free(). Strings passed in are borrowed.
+ */
+#ifndef MOTCUA_TESTUTIL_H
+#define MOTCUA_TESTUTIL_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct app;
+
+struct tu_options {
+	long dossiers;		/* synthetic demo dossiers to seed (0 = none) */
+	int supplement_pause;	/* 1: [rules] supplement_mode = pause */
+	int lookup_per_minute;	/* 0 = default */
+};
+
+/* Start the server; aborts the test on failure. Returns the app. */
+struct app *tu_server_start(const struct tu_options *opt);
+void tu_server_stop(void);
+int tu_port(void);
+const char *tu_db_path(void);
+const char *tu_dir(void);
+
+/* Set "now" to an instant (UTC seconds), or to local time in Vietnam. */
+void tu_set_now(int64_t instant);
+void tu_set_now_local(int y, int m, int d, int hh, int mm);
+/* Local Vietnam wall time → instant. */
+int64_t tu_instant(int y, int m, int d, int hh, int mm);
+
+struct tu_response {
+	int status;
+	char *headers;		/* raw header block */
+	char *body;
+	size_t body_len;
+	cJSON *json;		/* parsed body when it is JSON, else NULL */
+};
+
+/* One request. auth: NULL, "cookie:NAME=VALUE" or a bearer token. extra:
+ * additional header lines ("Origin: http://x\r\n") or NULL. body: NULL for
+ * none; content type application/json unless ctype is given. */
+struct tu_response *tu_request(const char *method, const char *path, const char *auth,
+			       const char *body, const char *ctype, const char *extra);
+void tu_response_free(struct tu_response *r);
+/* The value of a response header (case-insensitive name) or NULL; the
+ * returned string is static storage overwritten on the next call. */
+const char *tu_header(const struct tu_response *r, const char *name);
+
+/* Log a demo account in; returns "cookie:motcua_sid=…" (static storage per
+ * username, valid for the test). Aborts on failure. */
+const char *tu_login(const char *username);
+
+/* Shortcuts: request and expect a status (ck_assert), return the response. */
+struct tu_response *tu_expect(int status, const char *method, const char *path,
+			      const char *auth, const char *body);
+
+/* JSON helpers: string at a dotted path ("applicant.name", "items.0.code")
+ * or NULL; number (or -1e300 when absent). */
+const char *tu_str(const cJSON *j, const char *path);
+double tu_num(const cJSON *j, const char *path);
+
+/* Receive a dossier through the API as `clerk` and return its code
+ * (static storage, overwritten by the next call). */
+const char *tu_receive(const char *clerk, const char *procedure_code, const char *channel);
+/* POST an action; returns the response (free it). */
+struct tu_response *tu_action(const char *user, const char *code, const char *json_body);
+
+#endif
