@@ -14,7 +14,7 @@ CREATE TABLE dossier_step (
 	started_at INTEGER,			-- handed over to this agency
 	due_at INTEGER,				-- started + allotted working time
 	finished_at INTEGER,			-- handed on, resolved or stopped
-	result_class INTEGER CHECK (result_class IN (1, 2, 3)),	-- 1 early, 2 on time, 3 late
+	result_class INTEGER CHECK (result_class BETWEEN 1 AND 3),	-- 1 early, 2 on time, 3 late
 	PRIMARY KEY (dossier_id, seq)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX dossier_step_agency ON dossier_step(agency_id, dossier_id);
@@ -26,7 +26,7 @@ ALTER TABLE dossier ADD COLUMN supplement_returned_at INTEGER;
 ALTER TABLE dossier ADD COLUMN waited_seconds INTEGER NOT NULL DEFAULT 0;	-- working seconds paused in total
 ALTER TABLE dossier ADD COLUMN first_due_at INTEGER;	-- due time set at receipt
 ALTER TABLE dossier ADD COLUMN extended_at INTEGER;	-- apology and new appointment (Form 04)
-ALTER TABLE dossier ADD COLUMN return_method TEXT CHECK (return_method IN ('counter', 'postal', 'online'));
+ALTER TABLE dossier ADD COLUMN return_method TEXT CHECK (return_method = 'counter' OR return_method = 'postal' OR return_method = 'online');
 ALTER TABLE dossier ADD COLUMN paid_online INTEGER NOT NULL DEFAULT 0;	-- fee paid through the portal
 ALTER TABLE dossier ADD COLUMN fee_vnd INTEGER;	-- fee charged, when recorded
 ALTER TABLE dossier ADD COLUMN work_seconds INTEGER;	-- working time taken (waits excluded), once resolved
@@ -36,7 +36,7 @@ ALTER TABLE dossier ADD COLUMN attachments INTEGER NOT NULL DEFAULT 0;	-- digiti
 -- reprints show the same number.
 CREATE TABLE form_issue (
 	id INTEGER PRIMARY KEY,
-	form TEXT NOT NULL CHECK (form IN ('01', '02', '03', '04', '05', '06')),
+	form TEXT NOT NULL CHECK (length(form) = 2 AND form BETWEEN '01' AND '06'),
 	year INTEGER NOT NULL,
 	agency_id INTEGER NOT NULL REFERENCES agency(id),
 	number INTEGER NOT NULL,

@@ -153,6 +153,8 @@ int dossier_receive(struct txn *t, const struct intake *in, struct dossier_state
 		goto out;
 	}
 	fill_row(d, in, p, ag, start, due);
+	if (lifecycle_ovd_track(t, NULL, out, in->at, err) != 0)
+		goto out;
 	text_fold(in->name, &key);
 	if (db_dossier_insert(t, d, buf_cstr(&key), err) != 0)
 		goto out;

@@ -18,6 +18,7 @@
 #include "db_event.h"
 #include "deadline.h"
 #include "dossier.h"
+#include "json.h"
 #include "principal.h"
 #include "stats.h"
 #include "tz.h"
@@ -28,6 +29,7 @@ int lifecycle_load(struct db *db, const char *key, struct dossier_state *s, stru
 {
 	int rc = db_dossier_by_code(db, key, &s->d);
 	s->deferred = 0;
+	s->code_dirty = 0;
 	if (rc == 0)
 		rc = db_dossier_by_ref(db, key, &s->d);
 	if (rc < 0)
@@ -36,6 +38,13 @@ int lifecycle_load(struct db *db, const char *key, struct dossier_state *s, stru
 		api_error_set(err, 404, "not_found", NULL, "No dossier with this code is visible to you.");
 		return 0;
 	}
+	return lifecycle_load_steps(db, s, err);
+}
+
+int lifecycle_load_steps(struct db *db, struct dossier_state *s, struct api_error *err)
+{
+	s->deferred = 0;
+	s->code_dirty = 0;
 	s->n_steps = db_dossier_steps(db, s->d.id, s->steps);
 	if (s->n_steps < 0)
 		return api_error_set(err, 500, "database_error", NULL, "Could not read the dossier's chain.");
@@ -268,6 +277,7 @@ static int do_accept(struct txn *t, struct dossier_state *s, const struct calend
 		goto out;
 	}
 	s->d.received_at = now;
+	s->code_dirty = 1;
 	s->d.clock_start_at = start;
 	s->d.due_at = s->d.appointment_at = s->d.first_due_at = due;
 	if (s->n_steps == 0 && lifecycle_make_steps(t, s, err) != 0)
@@ -389,6 +399,9 @@ static int apply_effects(struct txn *t, struct dossier_state *s, const struct ca
 		break;
 	case WF_WITHDRAW_CONFIRM:
 	case WF_REFUSE:
+		strlcpy_(d->close_reason, in->action == WF_WITHDRAW_CONFIRM ? "withdrawn"
+			 : d->state == WF_SUBMITTED_ONLINE ? "not_accepted" : "refused",
+			 sizeof(d->close_reason));
 		if (st && st->started_at && !st->finished_at)
 			finish_step(st, now, 0);
 		d->closed_at = now;
@@ -441,6 +454,26 @@ static void snap_of(const struct dossier_state *s, struct stat_snap *x)
 	x->work_seconds = d->work_seconds;
 }
 
+int lifecycle_ovd_track(struct txn *t, const struct dossier_state *before, struct dossier_state *s,
+			int64_t now, struct api_error *err)
+{
+	struct stat_snap b, a;
+	int32_t day = date_day_of(tz_local(now));
+	snap_of(before, &b);
+	snap_of(s, &a);
+	int32_t from_b = stats_overdue_from(&b), from_a = stats_overdue_from(&a);
+	if (from_b == from_a)
+		return 0;
+	/* The same rule as stats_delta: an interval that ends today after
+	 * starting on an earlier day was real; one that starts and ends the
+	 * same day never counted. */
+	if (before && before->d.ovd_from && day > before->d.ovd_from
+	    && db_dossier_ovd_insert(t, s->d.id, before->d.ovd_from, day, err) != 0)
+		return -1;
+	s->d.ovd_from = from_a == STAT_NO_DAY ? 0 : (from_a > day ? from_a : day);
+	return 0;
+}
+
 void lifecycle_stats(struct txn *t, const struct dossier_state *before,
 		     const struct dossier_state *after, int64_t now)
 {
@@ -452,6 +485,7 @@ void lifecycle_stats(struct txn *t, const struct dossier_state *before,
 	snap_of(before, &b);
 	snap_of(after, &a);
 	stats_delta(t->stats, &k, &b, &a, day);
+	stats_state(t->stats, b.state, a.state);
 	for (int i = 0; i < after->n_steps; i++) {
 		int was = before && i < before->n_steps ? before->steps[i].result_class : 0;
 		if (after->steps[i].result_class && !was)
@@ -521,7 +555,10 @@ static char *event_data(const struct dossier_state *before, const struct dossier
 			cJSON_AddStringToObject(o, "method", in->method);
 		break;
 	case WF_ACCEPT:
+		/* what the statistics read at acceptance, for the recount */
+		cJSON_AddNumberToObject(o, "attachments", d->attachments);
 		cJSON_AddStringToObject(o, "code", d->code);
+		cJSON_AddBoolToObject(o, "fee", d->fee_vnd > 0);
 		break;
 	default:
 		break;
@@ -529,16 +566,25 @@ static char *event_data(const struct dossier_state *before, const struct dossier
 	if (in->reason && *in->reason)
 		cJSON_AddStringToObject(o, "reason", in->reason);
 	add_step_done(o, before, s);
-	char *text = cJSON_GetArraySize(o) ? cJSON_PrintUnformatted(o) : NULL;
+	char *text = cJSON_GetArraySize(o) ? json_print(o) : NULL;
 	cJSON_Delete(o);
 	return text;
 }
 
 /* Write the dossier and the steps that changed. */
+static int write_row(struct txn *t, struct dossier_state *s, struct api_error *err)
+{
+	if (db_dossier_update(t, &s->d, err) != 0
+	    || (s->code_dirty && db_dossier_set_code(t, &s->d, err) != 0))
+		return -1;
+	s->code_dirty = 0;
+	return 0;
+}
+
 static int write_back(struct txn *t, const struct dossier_state *before, struct dossier_state *s,
 		      struct api_error *err)
 {
-	if (db_dossier_update(t, &s->d, err) != 0)
+	if (write_row(t, s, err) != 0)
 		return -1;
 	for (int i = 0; i < s->n_steps; i++)
 		if (i >= before->n_steps || memcmp(&s->steps[i], &before->steps[i], sizeof(s->steps[i])) != 0)
@@ -551,14 +597,13 @@ int lifecycle_allowed(struct db *db, const struct dossier_state *s, const struct
 		      const struct lifecycle_rules *rules, enum wf_action out[WF_ACTION__MAX])
 {
 	struct wf_facts f;
-	struct wf_result res;
 	int n = 0;
 	facts_of(db, s, actor, 0, rules, &f);
 	for (int a = 0; a < WF_ACTION__MAX; a++) {
 		/* A transfer at the last step can still assign an officer. */
 		f.assign_only = a == WF_TRANSFER && s->d.state == WF_IN_PROCESS
 				&& s->d.current_step >= s->n_steps;
-		if (wf_decide((enum wf_action)a, &f, &res) == 0)
+		if (wf_allows((enum wf_action)a, &f))
 			out[n++] = (enum wf_action)a;
 	}
 	return n;
@@ -566,7 +611,7 @@ int lifecycle_allowed(struct db *db, const struct dossier_state *s, const struct
 
 int lifecycle_flush(struct txn *t, struct dossier_state *s, struct api_error *err)
 {
-	if (db_dossier_update(t, &s->d, err) != 0)
+	if (write_row(t, s, err) != 0)
 		return -1;
 	for (int i = 0; i < s->n_steps; i++)
 		if (db_dossier_step_update(t, s->d.id, &s->steps[i], err) != 0)
@@ -608,6 +653,7 @@ int lifecycle_apply(struct txn *t, struct dossier_state *s, const struct action_
 	before = xmalloc(sizeof(*before));
 	*before = *s;
 	if (apply_effects(t, s, cal, in, &res, &acc, now, err) != 0
+	    || lifecycle_ovd_track(t, before, s, now, err) != 0
 	    || (!s->deferred && write_back(t, before, s, err) != 0))
 		goto out;
 	data = event_data(before, s, in, now);

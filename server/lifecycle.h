@@ -36,6 +36,8 @@ struct dossier_state {
 	int deferred;		/* 1: keep row changes in memory until
 				 * lifecycle_flush (bulk seeding); history and
 				 * statistics are still written per action */
+	int code_dirty;		/* 1: the code and receipt time changed
+				 * (acceptance) and are not written yet */
 };
 
 #define LIFECYCLE_MAX_ITEMS 30
@@ -66,6 +68,9 @@ struct lifecycle_rules {
 /* Read a dossier (by code or reference) and its steps, on any connection
  * (the writer's inside a job). 1 found, 0 not (404 in err), -1 error. */
 int lifecycle_load(struct db *db, const char *key, struct dossier_state *s, struct api_error *err);
+/* The rest of s once s->d is read (by a caller that checked its scope):
+ * its chain. 1 ok, -1 with err. */
+int lifecycle_load_steps(struct db *db, struct dossier_state *s, struct api_error *err);
 
 /* The actions the actor may take now, as far as state, role and agency go
  * (inputs are checked when the action is taken). Returns how many were
@@ -78,6 +83,13 @@ int lifecycle_allowed(struct db *db, const struct dossier_state *s, const struct
 int lifecycle_apply(struct txn *t, struct dossier_state *s, const struct action_input *in,
 		    const struct principal *actor, const struct lifecycle_rules *rules,
 		    int64_t now, struct api_error *err);
+
+/* Keep the dossier's overdue bookkeeping in step with a change from
+ * before (NULL for a new dossier) to s at now: the start day of the
+ * current overdue interval (s->d.ovd_from) and, when an interval ends, its
+ * row in dossier_ovd. Call before the dossier row is written. */
+int lifecycle_ovd_track(struct txn *t, const struct dossier_state *before, struct dossier_state *s,
+			int64_t now, struct api_error *err);
 
 /* Write the dossier row and every step (after deferred actions). */
 int lifecycle_flush(struct txn *t, struct dossier_state *s, struct api_error *err);

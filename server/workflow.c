@@ -141,6 +141,8 @@ static int refuse(struct wf_result *out, int status, const char *code, const cha
 	va_list ap;
 	out->http_status = status;
 	out->code = code;
+	if (out->quiet)
+		return -1;
 	va_start(ap, fmt);
 	vsnprintf(out->message, sizeof(out->message), fmt, ap);
 	va_end(ap);
@@ -176,9 +178,10 @@ static int guards(enum wf_action a, const struct wf_facts *f, struct wf_result *
 	return 0;
 }
 
-int wf_decide(enum wf_action a, const struct wf_facts *f, struct wf_result *out)
+static int decide(enum wf_action a, const struct wf_facts *f, struct wf_result *out, int quiet)
 {
 	memset(out, 0, sizeof(*out));
+	out->quiet = quiet;
 	if (a >= WF_ACTION__MAX)
 		return refuse(out, 400, "unknown_action", "Unknown action.");
 	const struct rule *rule = find(f->state, a);
@@ -209,4 +212,15 @@ int wf_decide(enum wf_action a, const struct wf_facts *f, struct wf_result *out)
 	out->advance = a == WF_TRANSFER && !(f->state == WF_IN_PROCESS && f->assign_only);
 	out->closes = wf_terminal(out->to);
 	return 0;
+}
+
+int wf_decide(enum wf_action a, const struct wf_facts *f, struct wf_result *out)
+{
+	return decide(a, f, out, 0);
+}
+
+int wf_allows(enum wf_action a, const struct wf_facts *f)
+{
+	struct wf_result res;
+	return decide(a, f, &res, 1) == 0;
 }

@@ -92,10 +92,14 @@ struct wf_result {
 	int http_status;	/* 0 allowed; 403 or 409 refused */
 	const char *code;	/* refusal code */
 	char message[200];	/* refusal, in English */
+	int quiet;		/* internal: no message wanted */
 };
 
 /* 0 allowed (out->to, clock… set), -1 refused (status, code, message). */
 int wf_decide(enum wf_action a, const struct wf_facts *f, struct wf_result *out);
+/* 1 if wf_decide would allow it (without composing a refusal's message:
+ * listing the actions open to someone asks about every one). */
+int wf_allows(enum wf_action a, const struct wf_facts *f);
 
 const char *wf_state_name(int state);		/* "received"; "?" if unknown */
 int wf_state_parse(const char *name);		/* 0 if unknown */
