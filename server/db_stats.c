@@ -50,15 +50,63 @@ static int upsert(struct txn *t, const struct stat_row *r, struct api_error *err
 	return rc == SQLITE_DONE ? 0 : db_fail(t->db, rc, err);
 }
 
+static int add_states(struct txn *t, struct api_error *err)
+{
+	int64_t d[11];
+	stats_acc_states(t->stats, d);
+	for (int s = 1; s <= 10; s++) {
+		if (!d[s])
+			continue;
+		sqlite3_stmt *st = db_sql(t->db,
+			"INSERT INTO state_count (state, n) VALUES (?1, ?2)"
+			" ON CONFLICT (state) DO UPDATE SET n = n + excluded.n");
+		db_bind_int(st, 1, s);
+		db_bind_int(st, 2, d[s]);
+		int rc = db_step(t->db, st);
+		db_reset(st);
+		if (rc != SQLITE_DONE)
+			return db_fail(t->db, rc, err);
+	}
+	return 0;
+}
+
 int db_stats_flush(struct txn *t, struct api_error *err)
 {
 	struct stat_row *rows = NULL;
 	size_t n = stats_acc_rows(t->stats, &rows);
-	int rc = 0;
+	int rc = add_states(t, err);
 	for (size_t i = 0; i < n && rc == 0; i++)
 		rc = upsert(t, &rows[i], err);
 	free(rows);
 	return rc;
+}
+
+int db_stats_states(struct db *db, int64_t out[11])
+{
+	sqlite3_stmt *st = db_sql(db, "SELECT state, n FROM state_count");
+	int rc;
+	memset(out, 0, 11 * sizeof(*out));
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		int s = (int)db_int(st, 0);
+		if (s >= 1 && s <= 10)
+			out[s] = db_int(st, 1);
+	}
+	db_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int db_stats_states_counted(struct db *db, int64_t out[11])
+{
+	sqlite3_stmt *st = db_sql(db, "SELECT state, count(*) FROM dossier GROUP BY state");
+	int rc;
+	memset(out, 0, 11 * sizeof(*out));
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		int s = (int)db_int(st, 0);
+		if (s >= 1 && s <= 10)
+			out[s] = db_int(st, 1);
+	}
+	db_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 int db_stats_put(struct txn *t, const struct stat_row *r, struct api_error *err)
@@ -117,6 +165,31 @@ int db_stats_range(struct db *db, int kind, int grain, int32_t from, int32_t to,
 	db_bind_int(st, 4, to);
 	db_bind_int(st, 5, kind == 2 ? 0 : agency_id);
 	db_bind_int(st, 6, procedure_id);
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		r.kind = (int)db_int(st, 0);
+		r.agency_id = db_int(st, 1);
+		r.procedure_id = db_int(st, 2);
+		r.grain = (int)db_int(st, 3);
+		r.bucket = (int32_t)db_int(st, 4);
+		r.channel = (int)db_int(st, 5);
+		for (int c = 0; c < SC__MAX; c++)
+			r.v[c] = db_int(st, 6 + c);
+		fn(&r, ctx);
+	}
+	db_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int db_stats_all(struct db *db, void (*fn)(const struct stat_row *r, void *ctx), void *ctx)
+{
+	sqlite3_stmt *st = db_sql(db,
+		"SELECT kind, agency_id, procedure_id, grain, bucket, channel,"
+		" received, resolved_early, resolved_on_time, resolved_late, stopped, withdrawn,"
+		" ovd_in, ovd_out, work_seconds, extended, returned, fee_dossiers, paid_online,"
+		" digitised, supplemented, step_early, step_on_time, step_late"
+		" FROM stat ORDER BY kind, agency_id, procedure_id, grain, bucket, channel");
+	struct stat_row r;
+	int rc;
 	while ((rc = db_step(db, st)) == SQLITE_ROW) {
 		r.kind = (int)db_int(st, 0);
 		r.agency_id = db_int(st, 1);

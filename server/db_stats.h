@@ -26,6 +26,14 @@ int db_stats_range(struct db *db, int kind, int grain, int32_t from, int32_t to,
 		   int64_t agency_id, int64_t procedure_id,
 		   void (*fn)(const struct stat_row *r, void *ctx), void *ctx);
 
+/* Dossiers per state (index 1..10) from the kept counts, or counted from
+ * the dossier table (a scan: for the recount only). */
+int db_stats_states(struct db *db, int64_t out[11]);
+int db_stats_states_counted(struct db *db, int64_t out[11]);
+
+/* Every row of the stat table in primary-key order. */
+int db_stats_all(struct db *db, void (*fn)(const struct stat_row *r, void *ctx), void *ctx);
+
 /* Replace the whole table with rows (the recount's repair). */
 int db_stats_clear(struct txn *t, struct api_error *err);
 int db_stats_put(struct txn *t, const struct stat_row *r, struct api_error *err);

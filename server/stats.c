@@ -100,7 +100,7 @@ static int finished(int state)
 
 /* The day an overdue interval starts, when the dossier is open with its
  * clock running; STAT_NO_DAY otherwise. */
-static int32_t overdue_from(const struct stat_snap *s)
+int32_t stats_overdue_from(const struct stat_snap *s)
 {
 	int running = s->state == 2 || s->state == 4 || s->state == 7;
 	return running && !s->paused ? s->due_day : STAT_NO_DAY;
@@ -109,7 +109,7 @@ static int32_t overdue_from(const struct stat_snap *s)
 static void delta_overdue(struct stat_acc *a, const struct stat_key *k, const struct stat_snap *b,
 			  const struct stat_snap *n, int32_t day)
 {
-	int32_t from_b = overdue_from(b), from_a = overdue_from(n);
+	int32_t from_b = stats_overdue_from(b), from_a = stats_overdue_from(n);
 	if (from_b == from_a)
 		return;
 	if (from_b != STAT_NO_DAY) {
@@ -148,6 +148,40 @@ void stats_delta(struct stat_acc *a, const struct stat_key *k, const struct stat
 	if (n->paid_online && !b->paid_online)
 		stats_add(a, k, day, SC_PAID_ONLINE, 1);
 	delta_overdue(a, k, b, n, day);
+}
+
+/* State changes ride in the same delta list (so a rolled-back job rewinds
+ * them too) under a column past the stat columns. */
+#define STATE_COL SC__MAX
+
+void stats_state(struct stat_acc *a, int from, int to)
+{
+	struct stat_key k = { 0, 0, 0 };
+	if (from == to)
+		return;
+	for (int i = 0; i < 2; i++) {
+		int s = i ? to : from;
+		if (s < 1 || s > 10)
+			continue;
+		if (a->n == a->cap) {
+			a->cap = a->cap ? a->cap * 2 : 256;
+			a->d = xrealloc(a->d, a->cap * sizeof(*a->d));
+		}
+		k.agency_id = s;
+		a->d[a->n].key = k;
+		a->d[a->n].day = 0;
+		a->d[a->n].col = STATE_COL;
+		a->d[a->n].v = i ? 1 : -1;
+		a->n++;
+	}
+}
+
+void stats_acc_states(const struct stat_acc *a, int64_t out[11])
+{
+	memset(out, 0, 11 * sizeof(*out));
+	for (size_t i = 0; i < a->n; i++)
+		if (a->d[i].col == STATE_COL)
+			out[a->d[i].key.agency_id] += a->d[i].v;
 }
 
 void stats_step(struct stat_acc *a, int64_t step_agency, int64_t procedure, int channel,
@@ -194,19 +228,30 @@ struct merge {
 	size_t nslot;
 };
 
+/* splitmix64's finaliser: every input bit affects the low bits the table
+ * masks with, so near-identical keys do not cluster. */
+static uint64_t mix(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xBF58476D1CE4E5B9ull;
+	x ^= x >> 27;
+	x *= 0x94D049BB133111EBull;
+	return x ^ (x >> 31);
+}
+
 static uint64_t row_hash(int kind, int64_t agency, int64_t proc, int grain, int32_t bucket, int channel)
 {
-	uint64_t h = (uint64_t)kind * 0x9E3779B97F4A7C15ull;
-	h ^= (uint64_t)agency + 0x632BE59BD9B4E019ull + (h << 6) + (h >> 2);
-	h ^= (uint64_t)proc + 0x85EBCA77C2B2AE63ull + (h << 6) + (h >> 2);
-	h ^= (uint64_t)((int64_t)bucket * 4 + grain) + (h << 6) + (h >> 2);
-	h ^= (uint64_t)channel * 0xC2B2AE3D27D4EB4Full;
-	return h ^ (h >> 29);
+	uint64_t h = mix((uint64_t)(uint32_t)bucket << 8 | (uint64_t)grain << 4 | (uint64_t)kind << 2
+			 | (uint64_t)channel);
+	h = mix(h ^ (uint64_t)agency);
+	return mix(h ^ (uint64_t)proc);
 }
 
 static void merge_grow(struct merge *m)
 {
 	size_t nslot = m->nslot ? m->nslot * 2 : 1024;
+	while (nslot < (m->n + 1) * 2)
+		nslot *= 2;
 	uint32_t *slot = xcalloc(nslot, sizeof(*slot));
 	for (size_t i = 0; i < m->n; i++) {
 		const struct stat_row *r = &m->rows[i];
@@ -252,24 +297,77 @@ static void merge_add(struct merge *m, int kind, int64_t agency, int64_t proc, i
 	m->slot[j] = (uint32_t)++m->n;
 }
 
-size_t stats_acc_rows(const struct stat_acc *a, struct stat_row **rows)
+static void merge_acc(struct merge *m, const struct stat_acc *a)
 {
-	struct merge m = { NULL, 0, 0, NULL, 0 };
 	for (size_t i = 0; i < a->n; i++) {
 		const struct delta *d = &a->d[i];
+		if (d->col == STATE_COL)
+			continue;
 		int32_t buckets[3] = { stats_bucket(d->day, 0), 0, 0 };
 		buckets[1] = buckets[0] / 100;
 		buckets[2] = buckets[0] / 10000;
 		/* Each delta counts in 3 kinds × 3 grains. */
 		for (int kind = 0; kind < 3; kind++)
 			for (int grain = 0; grain < 3; grain++)
-				merge_add(&m, kind, kind == 2 ? 0 : d->key.agency_id,
+				merge_add(m, kind, kind == 2 ? 0 : d->key.agency_id,
 					  kind == 1 ? 0 : d->key.procedure_id, grain, buckets[grain],
 					  d->key.channel, d->col, d->v);
 	}
+}
+
+size_t stats_acc_rows(const struct stat_acc *a, struct stat_row **rows)
+{
+	struct merge m = { NULL, 0, 0, NULL, 0 };
+	merge_acc(&m, a);
 	free(m.slot);
 	if (m.n)
 		qsort(m.rows, m.n, sizeof(*m.rows), row_cmp);
 	*rows = m.rows ? m.rows : xcalloc(1, sizeof(**rows));
 	return m.n;
+}
+
+struct stat_merge {
+	struct merge m;
+	int sorted;
+};
+
+struct stat_merge *stats_merge_new(void)
+{
+	return xcalloc(1, sizeof(struct stat_merge));
+}
+
+void stats_merge_free(struct stat_merge *sm)
+{
+	if (!sm)
+		return;
+	free(sm->m.rows);
+	free(sm->m.slot);
+	free(sm);
+}
+
+void stats_merge_add(struct stat_merge *sm, const struct stat_acc *a)
+{
+	if (sm->sorted) {
+		/* Sorting moved the rows: rebuild the index over them. */
+		free(sm->m.slot);
+		sm->m.slot = NULL;
+		sm->m.nslot = 0;
+		merge_grow(&sm->m);
+		sm->sorted = 0;
+	}
+	merge_acc(&sm->m, a);
+}
+
+size_t stats_merge_rows(struct stat_merge *sm, const struct stat_row **rows)
+{
+	if (!sm->sorted && sm->m.n)
+		qsort(sm->m.rows, sm->m.n, sizeof(*sm->m.rows), row_cmp);
+	sm->sorted = 1;
+	*rows = sm->m.rows;
+	return sm->m.n;
+}
+
+int stats_row_cmp(const struct stat_row *a, const struct stat_row *b)
+{
+	return row_cmp(a, b);
 }

@@ -73,6 +73,10 @@ struct stat_key {
 	int channel;		/* 0 direct, 1 online, 2 postal */
 };
 
+/* The day an overdue interval starts for this snapshot (its due day) when
+ * the dossier is open with its clock running; STAT_NO_DAY otherwise. */
+int32_t stats_overdue_from(const struct stat_snap *s);
+
 /* "direct" → 0, "online" → 1, "postal" → 2 (-1 if unknown). */
 int stats_channel(const char *name);
 
@@ -91,6 +95,12 @@ void stats_add(struct stat_acc *a, const struct stat_key *k, int32_t day, enum s
 /* The deltas of a change from before to after on local day `day`. */
 void stats_delta(struct stat_acc *a, const struct stat_key *k, const struct stat_snap *before,
 		 const struct stat_snap *after, int32_t day);
+/* A dossier moved from state `from` to `to` (0 = none): the per-state
+ * counts behind /metrics. */
+void stats_state(struct stat_acc *a, int from, int to);
+/* The accumulated per-state changes (index = state 1..10). */
+void stats_acc_states(const struct stat_acc *a, int64_t out[11]);
+
 /* A step of the chain finished with a result (1–3), at the step's agency. */
 void stats_step(struct stat_acc *a, int64_t step_agency, int64_t procedure, int channel,
 		int32_t day, int result_class);
@@ -109,6 +119,20 @@ struct stat_row {
 /* Spread, merge and sort everything accumulated into rows. Returns the
  * number of rows (*rows is malloc'd; free it). */
 size_t stats_acc_rows(const struct stat_acc *a, struct stat_row **rows);
+
+/* A merge table: rows keyed by (kind, agency, procedure, grain, bucket,
+ * channel) that accumulators are folded into (the recount folds the whole
+ * history, one batch at a time). */
+struct stat_merge;
+struct stat_merge *stats_merge_new(void);
+void stats_merge_free(struct stat_merge *m);
+/* Spread a's deltas over kinds and grains and add them. */
+void stats_merge_add(struct stat_merge *m, const struct stat_acc *a);
+/* The rows so far, sorted in primary-key order (borrowed; valid until the
+ * next add or free). */
+size_t stats_merge_rows(struct stat_merge *m, const struct stat_row **rows);
+/* Compare two rows' keys (primary-key order). */
+int stats_row_cmp(const struct stat_row *a, const struct stat_row *b);
 
 /* Bucket of a day number at a grain. */
 int32_t stats_bucket(int32_t day, int grain);
