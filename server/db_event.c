@@ -150,6 +150,62 @@ int db_event_list(struct db *db, int64_t dossier_id, struct event_row **rows, in
 	return 0;
 }
 
+int db_event_replay(struct db *db, int (*fn)(const struct event_replay *e, void *ctx), void *ctx)
+{
+	sqlite3_stmt *st = db_sql(db,
+		"SELECT e.dossier_id, e.seq, e.at, e.action, e.to_state, e.clock, e.due_at, e.data,"
+		" d.lead_agency_id, d.receiving_agency_id, d.procedure_id, d.channel"
+		" FROM event e JOIN dossier d ON d.id = e.dossier_id"
+		" WHERE e.dossier_id IS NOT NULL ORDER BY e.dossier_id, e.seq");
+	struct event_replay ev;
+	int rc, stop = 0;
+	while (!stop && (rc = db_step(db, st)) == SQLITE_ROW) {
+		ev.dossier_id = db_int(st, 0);
+		ev.seq = db_int(st, 1);
+		ev.at = db_int(st, 2);
+		ev.action = db_text(st, 3);
+		ev.to_state = (int)db_int(st, 4);
+		ev.clock = db_text(st, 5);
+		ev.due_at = db_int(st, 6);
+		ev.data = db_text(st, 7);
+		ev.lead_agency_id = db_int(st, 8);
+		ev.receiving_agency_id = db_int(st, 9);
+		ev.procedure_id = db_int(st, 10);
+		ev.channel = db_text(st, 11);
+		stop = fn(&ev, ctx);
+	}
+	if (stop)
+		rc = SQLITE_DONE;
+	db_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int db_event_list_ref(struct db *db, const char *ref, struct event_row **rows, int *count)
+{
+	sqlite3_stmt *st = db_sql(db,
+		"SELECT seq, at, dossier_id, dossier_ref, actor, actor_role, actor_agency, action,"
+		" from_state, to_state, step, clock, due_at, note, data, prev_hash, hash"
+		" FROM event WHERE dossier_ref = ?1 AND dossier_id IS NULL ORDER BY seq");
+	struct event_row *out = NULL;
+	int n = 0, cap = 0, rc;
+	db_bind_text(st, 1, ref);
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		if (n == cap)
+			out = xrealloc(out, (size_t)(cap = cap ? cap * 2 : 8) * sizeof(*out));
+		read_row(st, &out[n++]);
+	}
+	db_reset(st);
+	if (rc != SQLITE_DONE) {
+		for (int i = 0; i < n; i++)
+			db_event_row_release(&out[i]);
+		free(out);
+		return -1;
+	}
+	*rows = out;
+	*count = n;
+	return 0;
+}
+
 int db_event_scan(struct db *db, int64_t after, int64_t until,
 		  int (*fn)(const struct event_row *row, void *ctx), void *ctx)
 {

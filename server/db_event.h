@@ -58,9 +58,26 @@ void db_event_row_release(struct event_row *row);
  * and the array), -1 on a database error. */
 int db_event_list(struct db *db, int64_t dossier_id, struct event_row **rows,
 		  int *count);
+/* History rows that are not about a dossier, by their reference (a
+ * feedback item's code), in order. Same ownership as db_event_list. */
+int db_event_list_ref(struct db *db, const char *ref, struct event_row **rows, int *count);
+
 /* Iterate the whole history from seq > after, in order: calls fn for
  * each row until it returns non-zero. 0 ok, -1 database error. */
 int db_event_scan(struct db *db, int64_t after, int64_t until,
 		  int (*fn)(const struct event_row *row, void *ctx), void *ctx);
+
+/* A history row with the dossier attributes the statistics are keyed by,
+ * for replaying the history dossier by dossier (the recount). */
+struct event_replay {
+	int64_t dossier_id, seq, at, due_at;
+	int to_state;			/* 0 when the row is not a transition */
+	const char *action, *clock, *data;
+	int64_t lead_agency_id, receiving_agency_id, procedure_id;
+	const char *channel;
+};
+/* Every dossier event in (dossier, seq) order; fn returns non-zero to stop.
+ * Strings are valid during the call only. 0 ok, -1 database error. */
+int db_event_replay(struct db *db, int (*fn)(const struct event_replay *e, void *ctx), void *ctx);
 
 #endif
