@@ -7,6 +7,15 @@
  * account or changing a password flushes the cache. Session activity is
  * written back lazily (at most once a minute per session) by a job the
  * request does not wait for.
+ *
+ * Logging in is guarded three ways: an account locks after
+ * login_max_failures failures in a row (429 account_locked, with the
+ * minutes left); a client address gets login_per_minute attempts a minute
+ * whatever the usernames (429 too_many_attempts), so one address cannot
+ * spray a password over many accounts; and an unknown or disabled username
+ * costs the same Argon2id verification as a wrong password (against a
+ * dummy hash made with the configured cost), so the answer's timing does
+ * not tell which usernames exist.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -20,6 +29,7 @@
 #include "db_account.h"
 #include "json.h"
 #include "log.h"
+#include "ratelimit.h"
 #include "util.h"
 #include "writer.h"
 
@@ -31,6 +41,7 @@ struct cached {
 	unsigned char hash[32];
 	int used;
 	int64_t until;		/* monotonic seconds */
+	int64_t checked_at;	/* app_now() when read from the database */
 	struct principal p;
 };
 
@@ -48,12 +59,16 @@ static struct cached *slot(const unsigned char hash[32])
 	return &cache[idx];
 }
 
-static int cache_get(const unsigned char hash[32], struct principal *out)
+/* A hit must also be fresh on the service's own clock (now): session
+ * expiry is judged on that clock, and a test that travels in time (or a
+ * wall clock that jumps) must not be answered from before the jump. */
+static int cache_get(const unsigned char hash[32], int64_t now, struct principal *out)
 {
 	int hit = 0;
 	pthread_mutex_lock(&cache_lock);
 	struct cached *c = slot(hash);
-	if (c->used && c->until > mono_s() && memcmp(c->hash, hash, 32) == 0) {
+	if (c->used && c->until > mono_s() && memcmp(c->hash, hash, 32) == 0
+	    && now >= c->checked_at && now - c->checked_at < CACHE_SECONDS) {
 		*out = c->p;
 		hit = 1;
 	}
@@ -61,7 +76,7 @@ static int cache_get(const unsigned char hash[32], struct principal *out)
 	return hit;
 }
 
-static void cache_put(const unsigned char hash[32], const struct principal *p)
+static void cache_put(const unsigned char hash[32], int64_t now, const struct principal *p)
 {
 	pthread_mutex_lock(&cache_lock);
 	struct cached *c = slot(hash);
@@ -69,6 +84,7 @@ static void cache_put(const unsigned char hash[32], const struct principal *p)
 	c->p = *p;
 	c->used = 1;
 	c->until = mono_s() + CACHE_SECONDS;
+	c->checked_at = now;
 	pthread_mutex_unlock(&cache_lock);
 }
 
@@ -118,30 +134,30 @@ static int from_session(struct request *r, struct db *db, const char *token)
 	const struct config *cfg = &r->app->cfg;
 	int64_t now = app_now(r->app);
 	auth_token_hash(token, hash);
-	if (!cache_get(hash, &r->user)) {
+	if (!cache_get(hash, now, &r->user)) {
 		int64_t idle_before = now - (int64_t)cfg->session_idle_minutes * 60;
 		int rc = db_session_principal(db, hash, now, idle_before, &r->user);
 		if (rc != 1)
 			return rc;
-		cache_put(hash, &r->user);
+		cache_put(hash, now, &r->user);
 	}
 	if (now - r->user.session_seen >= 60) {
 		touch_later(r, hash, now);
 		r->user.session_seen = now;
-		cache_put(hash, &r->user);
+		cache_put(hash, now, &r->user);
 	}
 	return 1;
 }
 
-static int from_token(struct db *db, const char *token, struct principal *p)
+static int from_token(struct db *db, const char *token, int64_t now, struct principal *p)
 {
 	unsigned char hash[32];
 	auth_token_hash(token, hash);
-	if (cache_get(hash, p))
+	if (cache_get(hash, now, p))
 		return 1;
 	int rc = db_token_principal(db, hash, p);
 	if (rc == 1)
-		cache_put(hash, p);
+		cache_put(hash, now, p);
 	return rc;
 }
 
@@ -154,7 +170,7 @@ int api_session_authenticate(struct request *r)
 	if (!db)
 		return -1;
 	if (authz && strncmp(authz, "Bearer ", 7) == 0 && strlen(authz + 7) == AUTH_TOKEN_LEN)
-		rc = from_token(db, authz + 7, &r->user);
+		rc = from_token(db, authz + 7, app_now(r->app), &r->user);
 	else if (sid && strlen(sid) == AUTH_TOKEN_LEN)
 		rc = from_session(r, db, sid);
 	r->authed = rc == 1;
@@ -162,6 +178,63 @@ int api_session_authenticate(struct request *r)
 }
 
 /* ---- POST /api/v1/session --------------------------------------------- */
+
+/* Login attempts per client address: one table per running server (tests
+ * start several in one process, one after another). */
+static struct {
+	pthread_mutex_t lock;
+	const struct app *app;
+	int64_t started_at;
+	struct ratelimit *rl;
+} attempts = { PTHREAD_MUTEX_INITIALIZER, NULL, 0, NULL };
+
+/* 0 if the address may try now; else the seconds to wait. */
+static int attempt_wait(struct request *r)
+{
+	struct ratelimit *rl;
+	pthread_mutex_lock(&attempts.lock);
+	if (attempts.app != r->app || attempts.started_at != r->app->started_at || !attempts.rl
+	    || ratelimit_per_minute(attempts.rl) != r->app->cfg.login_per_minute) {
+		ratelimit_free(attempts.rl);
+		attempts.rl = ratelimit_new(r->app->cfg.login_per_minute, 8192);
+		attempts.app = r->app;
+		attempts.started_at = r->app->started_at;
+	}
+	rl = attempts.rl;
+	pthread_mutex_unlock(&attempts.lock);
+	return ratelimit_take(rl, r->client_ip, util_mono_ns());
+}
+
+/* A hash in the configured format to verify unknown usernames against;
+ * made once per cost setting (the first login after start pays for it). */
+static struct {
+	pthread_mutex_t lock;
+	int ops, mem_kib;
+	char hash[AUTH_HASH_MAX];
+} dummy = { PTHREAD_MUTEX_INITIALIZER, 0, 0, "" };
+
+/* Spend the time a wrong password would cost. */
+static void verify_dummy(const struct config *cfg, const char *password)
+{
+	char hash[AUTH_HASH_MAX] = "";
+	pthread_mutex_lock(&dummy.lock);
+	if (dummy.ops != cfg->pwhash_ops || dummy.mem_kib != cfg->pwhash_mem_kib || !dummy.hash[0]) {
+		unsigned char digest[32];
+		char secret[AUTH_TOKEN_LEN + 1];
+		/* A random password nobody knows: the verification always fails. */
+		auth_new_token(secret, digest);
+		if (auth_hash_password(secret, cfg->pwhash_ops, cfg->pwhash_mem_kib, dummy.hash) == 0) {
+			dummy.ops = cfg->pwhash_ops;
+			dummy.mem_kib = cfg->pwhash_mem_kib;
+		} else {
+			dummy.hash[0] = '\0';
+		}
+	}
+	memcpy(hash, dummy.hash, sizeof(hash));
+	pthread_mutex_unlock(&dummy.lock);
+	if (hash[0])
+		(void)auth_verify_password(hash, password);
+}
 
 struct login {
 	struct account_row account;
@@ -204,11 +277,13 @@ static void login_answer(struct request *r)
 	if (!l->ok) {
 		int left = l->max_failures - (l->account.failed_logins + 1);
 		if (left <= 0) {
-			char msg[160];
+			char msg[160], after[24];
 			snprintf(msg, sizeof(msg),
 				 "Too many failed attempts: the account is locked for %lld minutes.",
 				 (long long)(l->lock_seconds / 60));
+			snprintf(after, sizeof(after), "%lld", (long long)l->lock_seconds);
 			http_fail(r, 429, "account_locked", NULL, msg);
+			http_header(r, "Retry-After", after);
 			return;
 		}
 		http_fail(r, 401, "invalid_credentials", NULL, "Wrong username or password.");
@@ -238,9 +313,21 @@ void api_session_create(struct request *r)
 	if (!body)
 		return;
 	if (json_only_keys(body, NULL, login_keys, &e) != 0
-	    || json_get_string(body, "username", "username", 1, 1, 64, JSON_LINE, &username, &e) < 0
-	    || json_get_string(body, "password", "password", 1, 1, 256, JSON_LINE, &password, &e) < 0) {
+	    || json_get_string(body, "username", NULL, 1, 1, 64, JSON_LINE, &username, &e) < 0
+	    || json_get_string(body, "password", NULL, 1, 1, 256, JSON_LINE, &password, &e) < 0) {
 		http_error(r, &e);
+		goto out;
+	}
+	int wait = attempt_wait(r);
+	if (wait) {
+		char msg[200], after[16];
+		snprintf(msg, sizeof(msg),
+			 "Too many login attempts from your address: try again in %d second%s.",
+			 wait, wait == 1 ? "" : "s");
+		snprintf(after, sizeof(after), "%d", wait);
+		log_kv(LOG_WARN, "login throttled", "user", username, "client", r->client_ip, NULL);
+		http_fail(r, 429, "too_many_attempts", NULL, msg);
+		http_header(r, "Retry-After", after);
 		goto out;
 	}
 	l = xcalloc(1, sizeof(*l));
@@ -248,6 +335,7 @@ void api_session_create(struct request *r)
 	l->max_failures = cfg->login_max_failures;
 	l->lock_seconds = (int64_t)cfg->login_lockout_minutes * 60;
 	if (db_account_by_username(db, username, &l->account) != 1 || l->account.disabled) {
+		verify_dummy(cfg, password);
 		log_kv(LOG_WARN, "login refused", "user", username, "client", r->client_ip, NULL);
 		http_fail(r, 401, "invalid_credentials", NULL, "Wrong username or password.");
 		goto out;

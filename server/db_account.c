@@ -260,3 +260,40 @@ int db_token_principal(struct db *db, const unsigned char hash[32], struct princ
 	db_reset(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
+
+/* ---- staff administration ------------------------------------------- */
+
+int db_account_unlock(struct txn *t, int64_t id, struct api_error *err)
+{
+	sqlite3_stmt *st = db_sql(t->db,
+		"UPDATE account SET failed_logins = 0, locked_until = 0 WHERE id = ?1");
+	db_bind_int(st, 1, id);
+	return done(t, st, err);
+}
+
+int db_session_delete_others(struct txn *t, int64_t account_id, const unsigned char keep[32],
+			     struct api_error *err)
+{
+	sqlite3_stmt *st = db_sql(t->db,
+		"DELETE FROM session WHERE account_id = ?1 AND token_hash <> ?2");
+	db_bind_int(st, 1, account_id);
+	db_bind_blob(st, 2, keep, 32);
+	return done(t, st, err);
+}
+
+int db_account_each_at(struct db *db, int64_t agency_id,
+		       void (*fn)(const struct account_row *a, void *ctx), void *ctx)
+{
+	sqlite3_stmt *st = db_sql(db, "SELECT " ACCOUNT_COLUMNS
+		" FROM account a JOIN agency g ON g.id = a.agency_id WHERE a.agency_id = ?1"
+		" ORDER BY a.full_name, a.username");
+	struct account_row a;
+	int rc;
+	db_bind_int(st, 1, agency_id);
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		read_account(st, &a);
+		fn(&a, ctx);
+	}
+	db_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}

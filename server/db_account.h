@@ -67,4 +67,15 @@ int db_token_insert(struct txn *t, const unsigned char hash[32], int64_t account
 /* The principal behind a live API token. 1 found, 0 not, -1 error. */
 int db_token_principal(struct db *db, const unsigned char hash[32], struct principal *out);
 
+/* ---- staff administration (api_admin) ---- */
+/* Clear failed logins and any lock (an admin re-enables an account). */
+int db_account_unlock(struct txn *t, int64_t id, struct api_error *err);
+/* End every session of an account except the one whose hash is keep (a
+ * user who changes their own password stays logged in where they are). */
+int db_session_delete_others(struct txn *t, int64_t account_id, const unsigned char keep[32],
+			     struct api_error *err);
+/* The accounts of one agency, ordered by full name: calls fn for each. */
+int db_account_each_at(struct db *db, int64_t agency_id,
+		       void (*fn)(const struct account_row *a, void *ctx), void *ctx);
+
 #endif
