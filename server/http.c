@@ -5,18 +5,22 @@
  * Threading: libmicrohttpd runs a pool of cfg.threads threads with epoll;
  * each connection stays on one thread, so a request is only ever touched
  * by that thread and, for a pending write, by the writer thread through
- * the job's done callback (which only sets a flag and resumes).
+ * the job's done callback (which only sets a flag and resumes). One more
+ * thread, the reaper, cuts connections whose request head is too slow
+ * (see "slow clients").
  */
 #include "http.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -80,7 +84,7 @@ void http_send(struct request *r, int status, const char *content_type,
 
 void http_json(struct request *r, int status, cJSON *root)
 {
-	char *text = root ? cJSON_PrintUnformatted(root) : NULL;
+	char *text = root ? json_print(root) : NULL;
 	cJSON_Delete(root);
 	if (!text) {
 		http_fail(r, 500, "internal_error", NULL, "Could not build the answer.");
@@ -246,12 +250,35 @@ static const char *mime_of(const char *name)
 	return "application/octet-stream";
 }
 
+int http_static_name(const char *path, char *name, size_t n)
+{
+	size_t len = strlen(path);
+	if (len == 0 || path[0] != '/' || len > HTTP_STATIC_PATH_MAX)
+		return 0;
+	for (const char *p = path; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		/* Plain printable ASCII only: no controls, spaces or bytes of
+		 * UTF-8 sequences; no backslash (a Windows separator), no '%'
+		 * (libmicrohttpd decoded once already: a '%' left over means a
+		 * double-encoded "%252e"), no query or fragment characters. */
+		if (c <= 0x20 || c >= 0x7f || c == '\\' || c == '%' || c == '?' || c == '#')
+			return 0;
+		/* No empty segment ("//"), no segment starting with a dot (".",
+		 * "..", dotfiles), and no ".." anywhere, even inside a name
+		 * ("a../b"): nothing compiled in needs one. */
+		if ((c == '/' && (p[1] == '/' || p[1] == '.')) || (c == '.' && p[1] == '.'))
+			return 0;
+	}
+	int w = snprintf(name, n, "%s%s", path + 1, path[len - 1] == '/' ? "index.html" : "");
+	return w >= 0 && (size_t)w < n;
+}
+
 /* Serve an embedded page: "/" is index.html, "/x/" is x/index.html. The
  * path only ever selects an entry of a compiled-in table, so no request
  * can reach the file system. 1 answered, 0 no such file. */
 int http_static(struct request *r)
 {
-	char name[256];
+	char name[HTTP_STATIC_PATH_MAX + 16];
 	const char *p = r->path;
 	if (strcmp(p, "/vendor/chart.js") == 0 && r->app->chartjs) {
 		struct MHD_Response *resp = MHD_create_response_from_buffer(
@@ -259,9 +286,8 @@ int http_static(struct request *r)
 		set_response(r, 200, resp, "text/javascript; charset=utf-8", 1);
 		return 1;
 	}
-	if (*p != '/' || strstr(p, "..") || strchr(p, '\\') || strlen(p) > 200)
+	if (!http_static_name(p, name, sizeof(name)))
 		return 0;
-	snprintf(name, sizeof(name), "%s%s", p + 1, p[strlen(p) - 1] == '/' ? "index.html" : "");
 	const struct embed_file *f = embed_find(embed_static, name);
 	if (!f && !strchr(p + 1, '.')) {
 		/* "/counter" → "counter.html" */
@@ -274,6 +300,133 @@ int http_static(struct request *r)
 		f->len, unconst(f->data), MHD_RESPMEM_PERSISTENT);
 	set_response(r, 200, resp, mime_of(f->name), 0);
 	return 1;
+}
+
+/* ---- slow clients ---------------------------------------------------- */
+
+/* libmicrohttpd's connection timeout is an idle timeout: a client that
+ * sends one header line every few seconds (slowloris), or one byte of its
+ * body (R-U-Dead-Yet), is never idle and would hold its socket, and a slot
+ * of the connection limit, for ever. So each connection also has
+ * deadlines: the first request's head must be complete header_timeout
+ * seconds after the connection opened, a later one's connection_timeout
+ * seconds after the previous answer (what a kept-alive browser already
+ * lives with); then its body gets header_timeout seconds plus one second
+ * for every BODY_MIN_RATE bytes received (a 10 MiB upload over a slow
+ * line is fine, a trickle is not). While the handler works, or waits for
+ * the writer, there is no deadline. A reaper thread shuts down the
+ * sockets that miss one; libmicrohttpd then reads the end of stream and
+ * closes the connection itself.
+ *
+ * The list changes only when a connection opens or closes (under
+ * watch_lock); libmicrohttpd reports a connection closed before it closes
+ * the descriptor, so the reaper, which also holds the lock, never shuts
+ * down a descriptor that another connection reuses. The per-request
+ * fields are atomics written by the connection's own thread. */
+#define BODY_MIN_RATE 500		/* bytes a second, after the grace */
+
+enum watch_phase {
+	WATCH_HEAD,			/* waiting for the request head */
+	WATCH_BODY,			/* reading the body */
+	WATCH_ANSWER,			/* the handler has it: no deadline */
+};
+
+struct watch {
+	struct watch *prev, *next;
+	int fd;
+	int cut;			/* shut down by the reaper */
+	atomic_int phase;		/* enum watch_phase */
+	atomic_int served;		/* answered a request already */
+	atomic_int_fast64_t since_ns;	/* the current phase began */
+	atomic_int_fast64_t body;	/* body bytes received so far */
+};
+
+static pthread_mutex_t watch_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t watch_wake = PTHREAD_COND_INITIALIZER;
+static struct watch *watch_head;
+static pthread_t reaper;
+static int reaper_running, reaper_stop;
+static int64_t first_deadline_ns, next_deadline_ns;
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+			  enum MHD_ConnectionNotificationCode code)
+{
+	struct watch *w = *socket_context;
+	(void)cls;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		if (!ci)
+			return;
+		w = xcalloc(1, sizeof(*w));
+		w->fd = ci->connect_fd;
+		atomic_store(&w->since_ns, util_mono_ns());
+		pthread_mutex_lock(&watch_lock);
+		w->next = watch_head;
+		if (watch_head)
+			watch_head->prev = w;
+		watch_head = w;
+		pthread_mutex_unlock(&watch_lock);
+		*socket_context = w;
+		return;
+	}
+	if (!w)
+		return;
+	pthread_mutex_lock(&watch_lock);
+	if (w->prev)
+		w->prev->next = w->next;
+	else
+		watch_head = w->next;
+	if (w->next)
+		w->next->prev = w->prev;
+	pthread_mutex_unlock(&watch_lock);
+	free(w);
+	*socket_context = NULL;
+}
+
+static struct watch *watch_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
+}
+
+static void *reap(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&watch_lock);
+	while (!reaper_stop) {
+		int64_t now = util_mono_ns();
+		unsigned cut = 0;
+		for (struct watch *w = watch_head; w; w = w->next) {
+			int phase = atomic_load(&w->phase);
+			int64_t limit = first_deadline_ns;
+			if (phase == WATCH_HEAD && atomic_load(&w->served))
+				limit = next_deadline_ns;
+			else if (phase == WATCH_BODY)
+				limit += atomic_load(&w->body) / BODY_MIN_RATE * 1000000000;
+			if (w->cut || phase == WATCH_ANSWER || now - atomic_load(&w->since_ns) < limit)
+				continue;
+			shutdown(w->fd, SHUT_RDWR);
+			w->cut = 1;
+			cut++;
+		}
+		if (cut) {
+			char n[16];
+			snprintf(n, sizeof(n), "%u", cut);
+			log_kv(LOG_INFO, "slow clients cut", "connections", n, NULL);
+		}
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 500000000;
+		if (until.tv_nsec >= 1000000000) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&watch_wake, &watch_lock, &until);
+	}
+	pthread_mutex_unlock(&watch_lock);
+	return NULL;
 }
 
 /* ---- the daemon callbacks ------------------------------------------- */
@@ -293,10 +446,36 @@ static void client_address(struct request *r)
 			  r->client_ip, sizeof(r->client_ip));
 }
 
+/* One spare request per thread: a request is larger than glibc's small
+ * sizes, and allocating one per request made it sweep its free lists
+ * every time. The spare is freed when its thread exits. */
+static pthread_key_t spare_key;
+static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
+
+static void make_spare_key(void)
+{
+	pthread_key_create(&spare_key, free);
+}
+
+static void request_release(struct request *r)
+{
+	pthread_once(&spare_once, make_spare_key);
+	if (!pthread_getspecific(spare_key) && pthread_setspecific(spare_key, r) == 0)
+		return;
+	free(r);
+}
+
 static struct request *request_new(struct app *app, struct MHD_Connection *c,
 				   const char *url, const char *method)
 {
-	struct request *r = xcalloc(1, sizeof(*r));
+	pthread_once(&spare_once, make_spare_key);
+	struct request *r = pthread_getspecific(spare_key);
+	if (r) {
+		pthread_setspecific(spare_key, NULL);
+		memset(r, 0, sizeof(*r));
+	} else {
+		r = xcalloc(1, sizeof(*r));
+	}
 	uint64_t n = atomic_fetch_add(&request_counter, 1) + 1;
 	r->conn = c;
 	r->app = app;
@@ -336,9 +515,26 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
 {
 	struct request *r = *con_cls;
 	(void)version;
+	struct watch *w = watch_of(c);
 	if (!r) {
+		if (w) {
+			/* The head is complete; the body's clock starts. */
+			atomic_store(&w->body, 0);
+			atomic_store(&w->since_ns, util_mono_ns());
+			atomic_store(&w->phase, WATCH_BODY);
+		}
 		r = request_new(cls, c, url, method);
 		*con_cls = r;
+		if (http_req_header(r, "Transfer-Encoding")) {
+			/* Bodies must say their length. libmicrohttpd 0.9.75 answers
+			 * a chunk-size line longer than the connection's memory with
+			 * its own 500, and nothing here needs chunked uploads (pages
+			 * and curl send Content-Length), so refuse them all before
+			 * a byte of the body is parsed (RFC 9112 allows 411). */
+			http_fail(r, 411, "length_required", NULL,
+				  "Send the body with a Content-Length; chunked bodies are not accepted.");
+			return queue(r);
+		}
 		if (content_length_too_big(r)) {
 			/* Answer before reading the body; the library then closes. */
 			r->too_big = 1;
@@ -349,6 +545,8 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
 		return MHD_YES;
 	}
 	if (*upload_size) {
+		if (w)
+			atomic_fetch_add(&w->body, (int_fast64_t)*upload_size);
 		if (!r->too_big && r->body.len + *upload_size > r->body_cap) {
 			r->too_big = 1;
 			buf_release(&r->body);
@@ -364,6 +562,8 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
 		finish_write(r);
 		return queue(r);
 	}
+	if (w)
+		atomic_store(&w->phase, WATCH_ANSWER);	/* the body is complete */
 	if (r->answered)
 		return queue(r);
 	route_dispatch(r);
@@ -378,8 +578,14 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
 	struct request *r = *con_cls;
+	struct watch *w = watch_of(c);
 	(void)cls;
-	(void)c;
+	if (w) {
+		/* The next request on this connection starts its clock now. */
+		atomic_store(&w->since_ns, util_mono_ns());
+		atomic_store(&w->served, 1);
+		atomic_store(&w->phase, WATCH_HEAD);
+	}
 	if (!r)
 		return;
 	if (r->waiting) {
@@ -406,7 +612,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		r->arg_free(r->arg);
 	buf_release(&r->body);
 	free(r->path);
-	free(r);
+	request_release(r);
 	*con_cls = NULL;
 }
 
@@ -444,6 +650,7 @@ int http_start(struct app *app, char *err, size_t n)
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)cfg->connection_memory_kib * 1024,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 4096u,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
 		MHD_OPTION_EXTERNAL_LOGGER, on_log, NULL,
 		MHD_OPTION_END);
 	if (!daemon_) {
@@ -452,6 +659,16 @@ int http_start(struct app *app, char *err, size_t n)
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon_, MHD_DAEMON_INFO_BIND_PORT);
 	bound_port = info ? info->port : cfg->port;
+	first_deadline_ns = (int64_t)cfg->header_timeout * 1000000000;
+	next_deadline_ns = (int64_t)cfg->connection_timeout * 1000000000;
+	reaper_stop = 0;
+	if (pthread_create(&reaper, NULL, reap, NULL) != 0) {
+		MHD_stop_daemon(daemon_);
+		daemon_ = NULL;
+		snprintf(err, n, "cannot start the slow-client reaper thread");
+		return -1;
+	}
+	reaper_running = 1;
 	return 0;
 }
 
@@ -464,6 +681,14 @@ void http_stop(void)
 {
 	if (!daemon_)
 		return;
+	if (reaper_running) {
+		pthread_mutex_lock(&watch_lock);
+		reaper_stop = 1;
+		pthread_cond_signal(&watch_wake);
+		pthread_mutex_unlock(&watch_lock);
+		pthread_join(reaper, NULL);
+		reaper_running = 0;
+	}
 	/* Stop accepting, let suspended requests finish their writes. */
 	MHD_quiesce_daemon(daemon_);
 	for (int i = 0; i < 500 && atomic_load(&suspended) > 0; i++)

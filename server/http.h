@@ -2,7 +2,8 @@
  * motcua — http: libmicrohttpd glue, the request record and responses.
  *
  * A request goes: headers arrive → the body is collected (capped: a
- * Content-Length over the cap is answered 413 before the body is read) →
+ * Content-Length over the cap is answered 413 before the body is read; a
+ * chunked body, without a Content-Length, is refused with 411) →
  * the route's handler runs → it answers at once (http_json, http_error,
  * http_send…) or hands a change to the writer with http_write(), which
  * suspends the connection until the change is durable and then calls the
@@ -104,6 +105,13 @@ void http_stream(struct request *r, int status, const char *content_type,
 
 /* Serve a page compiled in from static/ (GET). 1 answered, 0 none. */
 int http_static(struct request *r);
+/* The pure check in front of http_static: 1 if the (decoded) request path
+ * may name an embedded file, with that name in name[n] ("/" gives
+ * "index.html", "/x/" gives "x/index.html"); 0 if refused: not absolute,
+ * longer than HTTP_STATIC_PATH_MAX, a byte outside printable ASCII, '\',
+ * '%', '?', '#', "..", an empty segment or a segment starting with '.'. */
+#define HTTP_STATIC_PATH_MAX 200
+int http_static_name(const char *path, char *name, size_t n);
 
 /* ---- reading -------------------------------------------------------- */
 /* Query argument (decoded), or NULL. */
