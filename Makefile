@@ -3,7 +3,7 @@
 #   make            build build/motcua (installs missing Debian packages first)
 #   make run        build, then serve the demo on http://127.0.0.1:8080
 #   make test       unit + API tests, the same under ASan+UBSan, browser tests
-#   make bench      seed a database and measure (see bench/README.md)
+#   make bench      seed databases and measure (see bench/run.sh)
 #   make fuzz       libFuzzer harnesses under ASan+UBSan
 #
 # Local overrides (CC, OPT, DEV=1 for -Werror) go in config.mk.
@@ -13,6 +13,7 @@
 .SUFFIXES:
 
 BUILD ?= build
+ASAN_BUILD ?= build-asan
 OPT ?= -O2 -g
 PKGS := libmicrohttpd sqlite3 libcjson libsodium inih libqrencode xlsxwriter
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -110,7 +111,7 @@ test:
 # The same suite built with AddressSanitizer and UndefinedBehaviorSanitizer
 # in its own build folder; any report fails the run.
 asan:
-	@$(MAKE) --no-print-directory BUILD=build-asan \
+	@$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) \
 		OPT="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 		EXTRA_LDFLAGS="-fsanitize=address,undefined" unit
 

@@ -105,13 +105,20 @@ static int cal_change_run(struct txn *t, void *arg, struct api_error *err)
 		c->found = db_calendar_delete(t, c->row.day, err);
 		if (c->found < 0)
 			goto out;
+		/* Nothing to delete: answer 404 and write no history (failing
+		 * the job rolls it back; the history row used to be committed
+		 * for a change that did not happen). */
+		if (c->found == 0) {
+			api_error_set(err, 404, "not_found", NULL, "That day had no exception.");
+			goto out;
+		}
 	} else {
 		cJSON_AddBoolToObject(data, "working", c->row.working);
 		cJSON_AddStringToObject(data, "note", c->row.note);
 		if (db_calendar_put(t, &c->row, err) != 0)
 			goto out;
 	}
-	text = cJSON_PrintUnformatted(data);
+	text = json_print(data);
 	struct event_rec e = {
 		.at = c->at, .action = c->remove ? "calendar_delete" : "calendar_set",
 		.step = -1, .clock = "", .note = c->row.day, .data = text ? text : "",
@@ -131,11 +138,7 @@ static void cal_change_answer(struct request *r)
 	if (!db || calendar_reload(db, &r->app->cfg) != 0)
 		log_msg(LOG_ERROR, "calendar: reload after change failed");
 	if (c->remove) {
-		if (!c->found) {
-			http_fail(r, 404, "not_found", NULL, "That day had no exception.");
-			return;
-		}
-		http_no_content(r);
+		http_no_content(r);	/* a day without exception failed the job (404) */
 		return;
 	}
 	http_json(r, 200, calday_json(&c->row));
@@ -166,9 +169,9 @@ void api_calendar_put(struct request *r)
 	if (parse_day_param(r, c) != 0 || !(body = api_body(r)))
 		goto fail;
 	if (json_only_keys(body, NULL, put_keys, &e) != 0
-	    || json_get_bool(body, "working", "working", 1, &c->row.working, &e) < 0
-	    || json_get_string(body, "note", "note", 0, 0, 200, JSON_LINE, &note, &e) < 0
-	    || json_get_enum(body, "kind", "kind", 0, kinds, &kind, &e) < 0) {
+	    || json_get_bool(body, "working", NULL, 1, &c->row.working, &e) < 0
+	    || json_get_string(body, "note", NULL, 0, 0, 200, JSON_LINE, &note, &e) < 0
+	    || json_get_enum(body, "kind", NULL, 0, kinds, &kind, &e) < 0) {
 		http_error(r, &e);
 		goto fail;
 	}

@@ -7,5 +7,5 @@
 
 int64_t app_now(const struct app *app)
 {
-	return util_now() + app->clock_offset;
+	return app->clock_fixed ? app->clock_fixed : util_now() + app->clock_offset;
 }

@@ -27,9 +27,13 @@ struct app {
 	const unsigned char *chartjs;	/* Debian's Chart.js, read at start */
 	size_t chartjs_len;
 	int64_t clock_offset;		/* tests only: seconds added to "now" */
+	int64_t clock_fixed;		/* tests only: when non-zero, "now"
+					 * stands still at this instant */
 };
 
-/* "Now" for request handling: the wall clock plus the test offset. */
+/* "Now" for request handling: the wall clock plus the test offset, or the
+ * instant a test fixed (a moving clock would let a second boundary slip
+ * between setting the time and the request, and times end in :01). */
 int64_t app_now(const struct app *app);
 
 #endif

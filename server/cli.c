@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <sqlite3.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -109,6 +110,9 @@ int cli_init(const struct config *cfg)
 {
 	char err[512];
 	enum log_level level = LOG_INFO;
+	/* SQLite's memory statistics take a mutex on every allocation; motcua
+	 * does not read them. Must precede the first use of SQLite. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	log_level_parse(cfg->log_level, &level);
 	log_set_level(level);
 	if (tz_init(cfg->timezone, err, sizeof(err)) != 0) {
@@ -124,13 +128,25 @@ int cli_init(const struct config *cfg)
 
 /* ---- opening for writing ---------------------------------------------- */
 
+/* Create the database's folder and any missing parents (mkdir -p): a new
+ * path such as /srv/motcua/db/motcua.db used to fail when /srv/motcua did
+ * not exist yet. */
 static int make_parent_dir(const char *path)
 {
 	char *copy = xstrdup(path), *dir = dirname(copy);
 	int rc = 0;
-	if (strcmp(dir, ".") && mkdir(dir, 0750) != 0 && errno != EEXIST) {
-		fprintf(stderr, "motcua: cannot create %s: %s\n", dir, strerror(errno));
-		rc = -1;
+	for (char *p = dir + 1; rc == 0 && strcmp(dir, "."); p++) {
+		int end = *p == '\0';
+		if (*p != '/' && !end)
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0750) != 0 && errno != EEXIST) {
+			fprintf(stderr, "motcua: cannot create %s: %s\n", dir, strerror(errno));
+			rc = -1;
+		}
+		if (end)
+			break;
+		*p = '/';
 	}
 	free(copy);
 	return rc;

@@ -63,5 +63,7 @@ int cli_seed_demo(int argc, char **argv);
 int cli_user(int argc, char **argv);
 int cli_token(int argc, char **argv);
 int cli_calendar(int argc, char **argv);
+int cli_stats(int argc, char **argv);
+int cli_backup(int argc, char **argv);
 
 #endif

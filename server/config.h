@@ -28,6 +28,9 @@ struct config {
 	int connection_limit;		/* simultaneous connections */
 	int per_ip_connection_limit;	/* per client address; 0 = off */
 	int connection_timeout;		/* idle seconds before closing */
+	int header_timeout;		/* seconds a new connection has to
+					 * send its request head, and a body
+					 * to start (slow clients, http.c) */
 	int connection_memory_kib;	/* per-connection header memory */
 	int max_body_kib;		/* JSON body cap (413 above) */
 	int max_upload_kib;		/* file upload cap (413 above) */
@@ -57,6 +60,7 @@ struct config {
 	int pwhash_mem_kib;		/* Argon2id memory */
 	int login_max_failures;
 	int login_lockout_minutes;
+	int login_per_minute;		/* login attempts per client address */
 	/* [public] */
 	int lookup_per_minute;		/* public lookups per client address */
 	/* [log] */
@@ -66,5 +70,13 @@ struct config {
 void config_defaults(struct config *cfg);
 /* 0 ok; -1 with "path:line: message" (or "path: message") in err. */
 int config_load(struct config *cfg, const char *path, char *err, size_t n);
+/* The same over len bytes of text in memory (the fuzzer's entry, and for
+ * tests); name stands for the path in messages. */
+int config_load_string(struct config *cfg, const char *name, const char *text, size_t len,
+		       char *err, size_t n);
+/* The i-th key config_load accepts, for the check that config.example.ini
+ * documents every key: 1 with its section and name (static strings), 0
+ * past the last. */
+int config_key_at(size_t i, const char **section, const char **name);
 
 #endif

@@ -5,15 +5,18 @@
  * database, start the writer and the HTTP threads, wait for SIGINT or
  * SIGTERM, then stop everything in reverse order.
  */
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "app.h"
 #include "calendar.h"
 #include "cli.h"
+#include "cli_export.h"
 #include "db.h"
 #include "http.h"
 #include "log.h"
@@ -34,7 +37,15 @@ static const char usage[] =
 	"  token create --db PATH --username U\n"
 	"                      print a new API token for scripts\n"
 	"  calendar import --db PATH FILE.csv\n"
-	"                      import holidays and make-up working days\n";
+	"                      import holidays and make-up working days\n"
+	"  export --db PATH --kind dossiers|events|report --format csv|xlsx|jsonl ...\n"
+	"                      write a register, report or history export\n"
+	"  audit verify FILE [--head HASH]\n"
+	"                      check an exported history offline\n"
+	"  backup --db PATH --to FILE\n"
+	"                      online copy of the database, checked\n"
+	"  stats verify --db PATH\n"
+	"                      recount every statistic from the history and compare\n";
 
 static const char serve_help[] =
 	"usage: motcua serve [--config FILE] [--db PATH] [--listen ADDR] [--port N]\n\n"
@@ -72,6 +83,28 @@ static void load_chartjs(struct app *app)
 			return;
 	}
 	log_msg(LOG_WARN, "Chart.js not found (install libjs-chart.js): dashboards will show tables only");
+}
+
+/* Every connection is a descriptor, and so are the database, its WAL and
+ * each reader: a soft limit below connection_limit (1,024 is common) would
+ * make accept() fail long before the configured limit. Raise the soft limit
+ * as far as the hard one allows, and say so when that is still short. */
+static void raise_fd_limit(const struct config *cfg)
+{
+	struct rlimit rl;
+	rlim_t want = (rlim_t)cfg->connection_limit + 256;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want)
+		return;
+	rlim_t to = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= want ? want : rl.rlim_max;
+	if (to > rl.rlim_cur) {
+		rl.rlim_cur = to;
+		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+			getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur < want)
+		log_msg(LOG_WARN, "open files limited to %llu (hard limit): fewer than connection_limit %d;"
+			" raise it (ulimit -Hn, LimitNOFILE=) or lower connection_limit",
+			(unsigned long long)rl.rlim_cur, cfg->connection_limit);
 }
 
 static int first_start(struct app *app, struct cli_db *c)
@@ -130,6 +163,7 @@ static int serve(int argc, char **argv)
 	sigaddset(&sigs, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	raise_fd_limit(&app->cfg);
 	if (cli_db_open(&app->cfg, &c) != 0 || first_start(app, &c) != 0)
 		goto out;
 	app->wdb = c.db;
@@ -164,6 +198,11 @@ out:
 
 int main(int argc, char **argv)
 {
+	/* Keep large buffers (statistics batches, exports) in the heap instead
+	 * of mapping and unmapping them each time: the page faults cost more
+	 * than the memory kept. */
+	mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
 	static const struct {
 		const char *name;
 		int (*fn)(int argc, char **argv);
@@ -174,6 +213,9 @@ int main(int argc, char **argv)
 		{ "user", cli_user },
 		{ "token", cli_token },
 		{ "calendar", cli_calendar },
+		{ "export", cli_export }, { "audit", cli_audit },
+		{ "stats", cli_stats },
+		{ "backup", cli_backup },
 	};
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		fputs(usage, argc < 2 ? stderr : stdout);

@@ -15,6 +15,7 @@
 
 static int fixed = 1;		/* 1: fixed offset, no tzdata */
 static int fixed_offset = 7 * 3600;
+static int64_t fixed_since = INT64_MIN;	/* the offset holds from this instant */
 static char zone[64] = "+07:00";
 
 static int parse_fixed(const char *s, int *off)
@@ -35,6 +36,7 @@ int tz_init(const char *name, char *err, size_t n)
 	strlcpy_(zone, name, sizeof(zone));
 	if (parse_fixed(name, &fixed_offset) == 0) {
 		fixed = 1;
+		fixed_since = INT64_MIN;
 		return 0;
 	}
 	if (!*name || strstr(name, "..") || name[0] == '/') {
@@ -49,6 +51,17 @@ int tz_init(const char *name, char *err, size_t n)
 	setenv("TZ", name, 1);
 	tzset();
 	fixed = 0;
+	/* A zone whose offset has not changed since 1976 (Asia/Ho_Chi_Minh:
+	 * +07:00 since 1975) is converted with arithmetic: glibc's localtime_r
+	 * takes a lock and reads TZ on every call, and deadlines convert often. */
+	int first = tz_offset(189302400), same = 1;	/* 1976-01-01 */
+	for (int64_t t = 189302400; t < 4102444800LL && same; t += 86400 * 61)
+		same = tz_offset(t) == first;
+	if (same) {
+		fixed_offset = first;
+		fixed_since = 189302400;
+		fixed = 1;
+	}
 	return 0;
 }
 
@@ -56,7 +69,8 @@ int tz_offset(int64_t t)
 {
 	struct tm tm;
 	time_t tt = (time_t)t;
-	if (fixed)
+	/* Before 1976 the zone may have had other offsets: ask the library. */
+	if (fixed && t >= fixed_since)
 		return fixed_offset;
 	localtime_r(&tt, &tm);
 	return (int)tm.tm_gmtoff;
@@ -69,7 +83,7 @@ int64_t tz_local(int64_t t)
 
 int64_t tz_utc(int64_t local)
 {
-	if (fixed)
+	if (fixed && local - fixed_offset >= fixed_since)
 		return local - fixed_offset;
 	/* Guess with the offset at the naive instant, then correct once: exact
 	 * for zones whose offset does not change within a day of the instant. */

@@ -15,6 +15,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "app.h"
 #include "buf.h"
 #include "calendar.h"
@@ -112,9 +114,31 @@ int64_t tu_instant(int y, int m, int d, int hh, int mm)
 	return tz_utc(date_at(date_from_civil(y, m, d), hh * 60 + mm));
 }
 
+/* Carry the open sessions along a jump in time, as if their users had
+ * been active all along: sessions expire on the server's clock (idle and
+ * absolute limits), and logging everyone in again after every jump would
+ * run into the per-address login limit. */
+static int keep_sessions(struct txn *t, void *arg, struct api_error *err)
+{
+	const int64_t *now = arg;
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db_handle(t->db),
+		"UPDATE session SET seen_at = ?1, expires_at = max(expires_at, ?1 + ?2)", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, *now);
+		sqlite3_bind_int64(st, 2, (int64_t)app->cfg.session_absolute_hours * 3600);
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_OK ? 0 : api_error_set(err, 500, "test_sessions", NULL, "could not move sessions");
+}
+
 void tu_set_now(int64_t instant)
 {
+	struct api_error e;
 	app->clock_offset = instant - util_now();
+	app->clock_fixed = instant;	/* "now" stands still until the next call */
+	ck_assert_msg(writer_call(app->writer, keep_sessions, &instant, &e) == 0, "%s", e.message);
 }
 
 void tu_set_now_local(int y, int m, int d, int hh, int mm)
@@ -124,6 +148,18 @@ void tu_set_now_local(int y, int m, int d, int hh, int mm)
 
 /* ---- HTTP client ---------------------------------------------------- */
 
+static int target_port;		/* 0: the in-process server */
+
+void tu_use_port(int port)
+{
+	target_port = port;
+}
+
+static int server_port(void)
+{
+	return target_port ? target_port : http_port();
+}
+
 static int connect_server(void)
 {
 	struct sockaddr_in a;
@@ -131,7 +167,7 @@ static int connect_server(void)
 	ck_assert_int_ge(fd, 0);
 	memset(&a, 0, sizeof(a));
 	a.sin_family = AF_INET;
-	a.sin_port = htons((uint16_t)http_port());
+	a.sin_port = htons((uint16_t)server_port());
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0)
 		ck_abort_msg("connect: %s", strerror(errno));
@@ -177,7 +213,7 @@ struct tu_response *tu_request(const char *method, const char *path, const char 
 	char chunk[16384];
 	int fd = connect_server();
 	buf_printf(&req, "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n", method, path,
-		   http_port());
+		   server_port());
 	if (auth && str_starts(auth, "cookie:"))
 		buf_printf(&req, "Cookie: %s\r\n", auth + 7);
 	else if (auth)
@@ -330,6 +366,23 @@ const char *tu_receive(const char *clerk, const char *procedure_code, const char
 	strlcpy_(code, tu_str(r->json, "code"), sizeof(code));
 	tu_response_free(r);
 	return code;
+}
+
+int64_t tu_db_int(const char *sql)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	int64_t v = -1;
+	ck_assert_int_eq(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		ck_abort_msg("%s: %s", sql, sqlite3_errmsg(db));
+	int rc = sqlite3_step(st);
+	ck_assert_msg(rc == SQLITE_ROW, "%s: no row", sql);
+	v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
 }
 
 struct tu_response *tu_action(const char *user, const char *code, const char *json_body)

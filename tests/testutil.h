@@ -12,8 +12,10 @@
  * tu_request() speaks HTTP/1.1 over a plain socket (libcurl is not used):
  * it sends one request and reads the whole answer.
  *
- * Time travel: tu_set_now() moves the server's "now" (app->clock_offset),
- * so deadlines, overdue and classification can be tested on fixed dates.
+ * Time travel: tu_set_now() sets the server's "now" (app->clock_fixed), and
+ * it stands still there until the next call, so deadlines, overdue and
+ * classification can be tested on fixed dates down to the second; open
+ * sessions move along with it.
  *
  * Ownership: struct tu_response owns its body and headers; release with
  * tu_response_free(). Strings passed in are borrowed.
@@ -40,7 +42,11 @@ int tu_port(void);
 const char *tu_db_path(void);
 const char *tu_dir(void);
 
-/* Set "now" to an instant (UTC seconds), or to local time in Vietnam. */
+/* Set "now" to an instant (UTC seconds), or to local time in Vietnam, and
+ * carry the open sessions along, as if their users had been active all
+ * the while: stories span weeks with the logins of tu_login (logging in
+ * again after every jump would run into the per-address login limit).
+ * A test of session expiry sets app->clock_fixed itself. */
 void tu_set_now(int64_t instant);
 void tu_set_now_local(int y, int m, int d, int hh, int mm);
 /* Local Vietnam wall time → instant. */
@@ -60,12 +66,15 @@ struct tu_response {
 struct tu_response *tu_request(const char *method, const char *path, const char *auth,
 			       const char *body, const char *ctype, const char *extra);
 void tu_response_free(struct tu_response *r);
+/* Send the requests to another server on 127.0.0.1 (a `motcua serve`
+ * started by the test); 0 goes back to the in-process one. */
+void tu_use_port(int port);
 /* The value of a response header (case-insensitive name) or NULL; the
  * returned string is static storage overwritten on the next call. */
 const char *tu_header(const struct tu_response *r, const char *name);
 
 /* Log a demo account in; returns "cookie:motcua_sid=…" (static storage per
- * username, valid for the test). Aborts on failure. */
+ * username, valid for the test: see tu_set_now). Aborts on failure. */
 const char *tu_login(const char *username);
 
 /* Shortcuts: request and expect a status (ck_assert), return the response. */
@@ -80,6 +89,11 @@ double tu_num(const cJSON *j, const char *path);
 /* Receive a dossier through the API as `clerk` and return its code
  * (static storage, overwritten by the next call). */
 const char *tu_receive(const char *clerk, const char *procedure_code, const char *channel);
+/* The first column of the first row of a query on the test database
+ * (its own read-only connection): counts for "nothing was written"
+ * checks. Aborts on an SQL error or no row. */
+int64_t tu_db_int(const char *sql);
+
 /* POST an action; returns the response (free it). */
 struct tu_response *tu_action(const char *user, const char *code, const char *json_body);
 

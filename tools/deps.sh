@@ -6,7 +6,7 @@ set -eu
 
 pkgs_build="gcc make pkg-config libc6-dev tzdata libsqlite3-dev sqlite3 libmicrohttpd-dev libcjson-dev libsodium-dev libinih-dev libqrencode-dev libxlsxwriter-dev libjs-chart.js"
 pkgs_test="check"
-pkgs_browser="chromium nodejs npm"
+pkgs_browser="chromium nodejs npm fonts-liberation"
 pkgs_bench="wrk slowhttptest sqlite3"
 pkgs_fuzz="clang libclang-rt-14-dev"
 
