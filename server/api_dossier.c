@@ -97,6 +97,7 @@ cJSON *api_dossier_json(struct request *r, const struct dossier_row *d, int pii)
 	api_add_time(o, "closed_at", d->closed_at);
 	add_str_or_null(o, "result", wf_class_name(d->result_class));
 	cJSON_AddNumberToObject(o, "supplement_count", d->supplement_count);
+	cJSON_AddNumberToObject(o, "attachments", d->attachments);
 	cJSON_AddNumberToObject(o, "extension_count", d->extension_count);
 	add_flags(o, d, now, r->app->cfg.due_soon_hours);
 	return o;
@@ -186,15 +187,11 @@ static int parse_documents(const cJSON *arr, struct intake *in, struct api_error
 		if (json_only_keys(item, path, document_keys, e) != 0)
 			return -1;
 		struct document_in *d = &in->docs[i];
-		char fpath[48];
-		snprintf(fpath, sizeof(fpath), "%s.name", path);
-		if (json_get_string(item, "name", fpath, 1, 1, 300, JSON_LINE, &d->name, e) < 0)
-			return -1;
-		snprintf(fpath, sizeof(fpath), "%s.kind", path);
-		if (json_get_enum(item, "kind", fpath, 0, kind_names, &kind, e) < 0)
-			return -1;
-		snprintf(fpath, sizeof(fpath), "%s.count", path);
-		if (json_get_int(item, "count", fpath, 0, 1, 100, &count, e) < 0)
+		/* Getters name the field "documents[i].name" from the parent's
+		 * path and the key. */
+		if (json_get_string(item, "name", path, 1, 1, 300, JSON_LINE, &d->name, e) < 0
+		    || json_get_enum(item, "kind", path, 0, kind_names, &kind, e) < 0
+		    || json_get_int(item, "count", path, 0, 1, 100, &count, e) < 0)
 			return -1;
 		d->kind = kind_names[kind];
 		d->count = (int)count;
@@ -207,13 +204,15 @@ static int parse_documents(const cJSON *arr, struct intake *in, struct api_error
 static int parse_applicant(const cJSON *a, struct intake *in, struct api_error *e)
 {
 	if (json_only_keys(a, "applicant", applicant_keys, e) != 0
-	    || json_get_string(a, "name", "applicant.name", 1, 1, 200, JSON_LINE, &in->name, e) < 0
-	    || json_get_string(a, "id_number", "applicant.id_number", 1, 9, 14, JSON_LINE,
+	    || json_get_string(a, "name", "applicant", 1, 1, 200, JSON_LINE, &in->name, e) < 0
+	    /* Length is validate_id_number's job, so 8 or 11 digits get the
+	     * same specific message as letters do. */
+	    || json_get_string(a, "id_number", "applicant", 1, 1, 32, JSON_LINE,
 			       &in->id_number, e) < 0
-	    || json_get_string(a, "phone", "applicant.phone", 0, 0, 13, JSON_LINE, &in->phone, e) < 0
-	    || json_get_string(a, "address", "applicant.address", 0, 0, 500, JSON_LINE,
+	    || json_get_string(a, "phone", "applicant", 0, 0, 13, JSON_LINE, &in->phone, e) < 0
+	    || json_get_string(a, "address", "applicant", 0, 0, 500, JSON_LINE,
 			       &in->address, e) < 0
-	    || json_get_string(a, "email", "applicant.email", 0, 0, 254, JSON_LINE, &in->email, e) < 0)
+	    || json_get_string(a, "email", "applicant", 0, 0, 254, JSON_LINE, &in->email, e) < 0)
 		return -1;
 	if (!validate_id_number(in->id_number))
 		return api_error_set(e, 422, "invalid_id_number", "applicant.id_number",
@@ -232,12 +231,12 @@ static int parse_create(cJSON *body, struct intake *in, struct api_error *e)
 	const cJSON *applicant = NULL, *docs = NULL;
 	int channel = 0;
 	if (json_only_keys(body, NULL, create_keys, e) != 0
-	    || json_get_string(body, "procedure_code", "procedure_code", 1, 1, 32, JSON_LINE,
+	    || json_get_string(body, "procedure_code", NULL, 1, 1, 32, JSON_LINE,
 			       &in->procedure_code, e) < 0
-	    || json_get_enum(body, "channel", "channel", 1, channel_names, &channel, e) < 0
-	    || json_get_object(body, "applicant", "applicant", 1, &applicant, e) < 0
-	    || json_get_array(body, "documents", "documents", 0, INTAKE_MAX_DOCUMENTS, &docs, e) < 0
-	    || json_get_string(body, "note", "note", 0, 0, 2000, JSON_MULTILINE, &in->note, e) < 0)
+	    || json_get_enum(body, "channel", NULL, 1, channel_names, &channel, e) < 0
+	    || json_get_object(body, "applicant", NULL, 1, &applicant, e) < 0
+	    || json_get_array(body, "documents", NULL, 0, INTAKE_MAX_DOCUMENTS, &docs, e) < 0
+	    || json_get_string(body, "note", NULL, 0, 0, 2000, JSON_MULTILINE, &in->note, e) < 0)
 		return -1;
 	in->channel = channel_names[channel];
 	if (parse_applicant(applicant, in, e) != 0)
@@ -323,6 +322,72 @@ static int parse_cursor(const char *s, int64_t *key, int64_t *id)
 	return 0;
 }
 
+/* An instant range from two day-or-instant parameters. */
+static int parse_range(struct request *r, const char *from_name, const char *to_name,
+		       int64_t *from, int64_t *to)
+{
+	const char *s;
+	if ((s = http_query(r, from_name)) && parse_instant_or_day(s, 0, from))
+		return http_fail(r, 400, "invalid_parameter", from_name,
+				 "Give a date YYYY-MM-DD or an ISO 8601 time."), -1;
+	if ((s = http_query(r, to_name)) && parse_instant_or_day(s, 1, to))
+		return http_fail(r, 400, "invalid_parameter", to_name,
+				 "Give a date YYYY-MM-DD or an ISO 8601 time."), -1;
+	return 0;
+}
+
+static int parse_day_param(struct request *r, const char *name, int32_t *day)
+{
+	const char *s = http_query(r, name);
+	if (s && date_parse_day(s, day) != 0)
+		return http_fail(r, 400, "invalid_parameter", name, "Give a date YYYY-MM-DD."), -1;
+	return 0;
+}
+
+/* The filters a report's figure links to (README "Reports"). */
+static int parse_drilldown(struct request *r, struct db *db, struct dossier_filter *f)
+{
+	static const char *const results[] = { "early", "on_time", "late", NULL };
+	const char *s;
+	if ((s = http_query(r, "lead_agency"))) {
+		struct agency_row ag;
+		f->lead_agency_id = db_agency_by_code(db, s, &ag) == 1 ? ag.id : -1;
+		f->lead_subtree = (s = http_query(r, "lead_subtree")) && !strcmp(s, "true");
+	}
+	f->level = http_query(r, "level");
+	f->field = http_query(r, "field");
+	if (parse_range(r, "resolved_from", "resolved_to", &f->resolved_from, &f->resolved_to)
+	    || parse_range(r, "closed_from", "closed_to", &f->closed_from, &f->closed_to))
+		return -1;
+	if ((s = http_query(r, "result"))) {
+		for (int i = 0; results[i]; i++)
+			if (!strcmp(s, results[i]))
+				f->result = i + 1;
+		if (!f->result)
+			return http_fail(r, 400, "invalid_parameter", "result",
+					 "result must be early, on_time or late."), -1;
+	}
+	if ((s = http_query(r, "close_reason"))) {
+		if (strcmp(s, "refused") && strcmp(s, "withdrawn") && strcmp(s, "not_accepted"))
+			return http_fail(r, 400, "invalid_parameter", "close_reason",
+					 "close_reason must be refused, withdrawn or not_accepted."), -1;
+		f->close_reason = s;
+	}
+	if ((s = http_query(r, "open_at")) && parse_instant_or_day(s, 0, &f->open_at))
+		return http_fail(r, 400, "invalid_parameter", "open_at",
+				 "Give a date YYYY-MM-DD (its start) or an ISO 8601 time."), -1;
+	if ((s = http_query(r, "active_from")) && parse_instant_or_day(s, 0, &f->active_from))
+		return http_fail(r, 400, "invalid_parameter", "active_from",
+				 "Give a date YYYY-MM-DD (its start) or an ISO 8601 time."), -1;
+	if (parse_range(r, "extended_from", "extended_to", &f->extended_from, &f->extended_to))
+		return -1;
+	if (parse_day_param(r, "overdue_at", &f->overdue_at) || parse_day_param(r, "within_at", &f->within_at))
+		return -1;
+	if (f->within_at)
+		f->within_instant = tz_utc(date_at(f->within_at + 1, 0));
+	return 0;
+}
+
 /* Query parameters → filter; answers 400 and returns -1 on a bad one. */
 static int parse_filter(struct request *r, struct db *db, struct dossier_filter *f)
 {
@@ -335,10 +400,13 @@ static int parse_filter(struct request *r, struct db *db, struct dossier_filter 
 	if ((s = http_query(r, "state")) && !(f->state = wf_state_parse(s)))
 		return http_fail(r, 400, "invalid_parameter", "state", "Unknown state."), -1;
 	if ((s = http_query(r, "channel"))) {
-		if (strcmp(s, "direct") && strcmp(s, "online") && strcmp(s, "postal"))
+		if (!strcmp(s, "offline"))
+			f->offline = 1;
+		else if (strcmp(s, "direct") && strcmp(s, "online") && strcmp(s, "postal"))
 			return http_fail(r, 400, "invalid_parameter", "channel",
-					 "channel must be direct, online or postal."), -1;
-		f->channel = s;
+					 "channel must be direct, online, postal or offline."), -1;
+		else
+			f->channel = s;
 	}
 	if ((s = http_query(r, "procedure"))) {
 		struct procedure_row *p = xmalloc(sizeof(*p));
@@ -365,6 +433,8 @@ static int parse_filter(struct request *r, struct db *db, struct dossier_filter 
 			return http_fail(r, 400, "invalid_parameter", "q", "q is too long."), -1;
 		f->q = s;
 	}
+	if (parse_drilldown(r, db, f) != 0)
+		return -1;
 	if ((s = http_query(r, "sort"))) {
 		if (strcmp(s, "due") == 0)
 			f->sort = SORT_DUE_ASC;
@@ -393,7 +463,8 @@ void api_dossiers_list(struct request *r)
 	ctx.items = cJSON_AddArrayToObject(root, "items");
 	ctx.now = f.now;
 	ctx.sort_due = f.sort == SORT_DUE_ASC;
-	if (f.procedure_id >= 0 && db_dossier_list(db, &f, add_listed, &ctx, &more) != 0) {
+	if (f.procedure_id >= 0 && f.lead_agency_id >= 0
+	    && db_dossier_list(db, &f, add_listed, &ctx, &more) != 0) {
 		cJSON_Delete(root);
 		http_fail(r, 500, "database_error", NULL, "Could not list the dossiers.");
 		return;

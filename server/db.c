@@ -5,6 +5,7 @@
 #include "db.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +24,20 @@ struct db {
 	struct slot *slots;	/* open addressing, power-of-two size */
 	size_t nslots, used;
 	struct db *next_reader;	/* registry of readers, for shutdown */
+	int read_depth;		/* nested db_read_begin calls */
+	/* Per-thread readers keep their last read transaction open between
+	 * requests while nothing has been committed since (see
+	 * db_read_begin); `use` is held while the owner reads in one, and
+	 * lets the writer end an idle one after a commit. */
+	int reuse;
+	int snap_open;
+	uint64_t snap_gen;
+	pthread_mutex_t use;
 };
+
+/* Commits by the writer connection so far: a snapshot taken when this
+ * was N shows the latest data for as long as it is still N. */
+static _Atomic uint64_t generation;
 
 static int exec(struct db *db, const char *sql)
 {
@@ -95,6 +109,8 @@ void db_close(struct db *db)
 	free(db->slots);
 	if (db->h && sqlite3_close(db->h) != SQLITE_OK)
 		log_msg(LOG_ERROR, "database close: %s", sqlite3_errmsg(db->h));
+	if (db->reuse)
+		pthread_mutex_destroy(&db->use);
 	free(db);
 }
 
@@ -248,7 +264,10 @@ int db_begin(struct db *db)
 
 int db_commit(struct db *db)
 {
-	return exec(db, "COMMIT");
+	int rc = exec(db, "COMMIT");
+	if (rc == SQLITE_OK && db->writer)
+		atomic_fetch_add(&generation, 1);
+	return rc;
 }
 
 int db_rollback(struct db *db)
@@ -288,15 +307,60 @@ int db_exec_script(struct db *db, const char *sql, char *err, size_t n)
 	return 0;
 }
 
+/* A statement with no result rows, run to its end. */
+static int run_once(sqlite3_stmt *st)
+{
+	int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
+	if (st)
+		sqlite3_reset(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static void end_snapshot(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->h) && run_once(db_sql(db, "COMMIT")) != SQLITE_OK)
+		exec(db, "ROLLBACK");
+	db->snap_open = 0;
+}
+
 int db_read_begin(struct db *db)
 {
-	return exec(db, "BEGIN");
+	if (db->read_depth++ > 0)
+		return SQLITE_OK;
+	if (db->reuse)
+		pthread_mutex_lock(&db->use);
+	/* Read before the snapshot is taken (at the first read after BEGIN):
+	 * a commit in between only makes the next request refresh early. */
+	uint64_t gen = atomic_load(&generation);
+	if (db->snap_open && db->snap_gen == gen && !sqlite3_get_autocommit(db->h))
+		return SQLITE_OK;
+	if (db->snap_open)
+		end_snapshot(db);
+	int rc = run_once(db_sql(db, "BEGIN"));
+	if (rc != SQLITE_OK) {
+		db->read_depth = 0;
+		if (db->reuse)
+			pthread_mutex_unlock(&db->use);
+		return rc;
+	}
+	db->snap_open = db->reuse;
+	db->snap_gen = gen;
+	return SQLITE_OK;
 }
 
 void db_read_end(struct db *db)
 {
-	if (!sqlite3_get_autocommit(db->h))
-		exec(db, "COMMIT");
+	if (db->read_depth > 0 && --db->read_depth > 0)
+		return;
+	db->read_depth = 0;
+	if (db->reuse) {
+		/* Kept for the next request on this thread, unless it ended. */
+		if (sqlite3_get_autocommit(db->h))
+			db->snap_open = 0;
+		pthread_mutex_unlock(&db->use);
+		return;
+	}
+	end_snapshot(db);
 }
 
 void db_bulk_mode(struct db *db, int on)
@@ -353,7 +417,8 @@ void db_readers_init(const struct db_options *opt)
 	reader_opt.path = reader_path;
 }
 
-struct db *db_reader(void)
+/* The thread's reader, opened on first use. */
+static struct db *thread_reader(void)
 {
 	char err[256];
 	struct db *db = pthread_getspecific(reader_key);
@@ -363,12 +428,49 @@ struct db *db_reader(void)
 		log_msg(LOG_ERROR, "%s", err);
 		return NULL;
 	}
+	db->reuse = 1;
+	pthread_mutex_init(&db->use, NULL);
 	pthread_setspecific(reader_key, db);
 	pthread_mutex_lock(&readers_lock);
 	db->next_reader = readers;
 	readers = db;
 	pthread_mutex_unlock(&readers_lock);
 	return db;
+}
+
+struct db *db_reader(void)
+{
+	struct db *db = thread_reader();
+	/* Outside a read transaction a caller reads the latest data: end a
+	 * snapshot kept from an earlier request. */
+	if (db && db->read_depth == 0 && db->snap_open) {
+		pthread_mutex_lock(&db->use);
+		if (db->snap_open)
+			end_snapshot(db);
+		pthread_mutex_unlock(&db->use);
+	}
+	return db;
+}
+
+struct db *db_reader_begin(void)
+{
+	struct db *db = thread_reader();
+	if (db && db_read_begin(db) != SQLITE_OK)
+		return NULL;
+	return db;
+}
+
+void db_readers_release(void)
+{
+	pthread_mutex_lock(&readers_lock);
+	for (struct db *r = readers; r; r = r->next_reader) {
+		if (pthread_mutex_trylock(&r->use) != 0)
+			continue;	/* reading now: it refreshes next time */
+		if (r->snap_open && r->read_depth == 0)
+			end_snapshot(r);
+		pthread_mutex_unlock(&r->use);
+	}
+	pthread_mutex_unlock(&readers_lock);
 }
 
 /* Close every reader still open (at shutdown, after the HTTP threads have

@@ -46,7 +46,14 @@ sqlite3 *db_handle(struct db *db);
  * opened. */
 void db_readers_init(const struct db_options *opt);
 struct db *db_reader(void);
+/* The thread's reader inside a read transaction (db_read_end it): the
+ * snapshot of the previous request is reused when nothing was committed
+ * since, which spares the file locking of a new one. NULL on failure. */
+struct db *db_reader_begin(void);
 void db_readers_close(void);
+/* After a commit (writer thread): end the snapshots idle readers keep, so
+ * the next request reads the new data and the log can be checkpointed. */
+void db_readers_release(void);
 
 /* The cached statement for a literal SQL text. Aborts on a prepare error:
  * SQL is fixed at compile time, so a failure is a programming error that
@@ -92,7 +99,9 @@ int db_rollback_to(struct db *db);
 /* Run a whole script (migrations only: embedded files, never user data). */
 int db_exec_script(struct db *db, const char *sql, char *err, size_t n);
 
-/* Reader transactions: a consistent snapshot across several statements. */
+/* Reader transactions: a consistent snapshot across several statements.
+ * They nest: only the outermost begin and end touch SQLite (a request's
+ * whole read runs in one, and the handlers' own snapshots join it). */
 int db_read_begin(struct db *db);
 void db_read_end(struct db *db);
 

@@ -48,10 +48,10 @@ int db_dossier_insert(struct txn *t, struct dossier_row *d, const char *name_key
 		" applicant_id_number, applicant_phone, applicant_address, applicant_email,"
 		" name_key, note, limit_value, limit_unit, submitted_at, received_at,"
 		" clock_start_at, due_at, appointment_at, created_at, updated_at, first_due_at,"
-		" fee_vnd, attachments, lead_agency_id)"
+		" fee_vnd, attachments, lead_agency_id, ovd_from)"
 		" VALUES (:code, :ref, :proc, :recv, :cur, :step, :assignee, :channel, :state,"
 		" :name, :idn, :phone, :addr, :email, :key, :note, :lv, :lu, :sub, :rec,"
-		" :start, :due, :appt, :now, :now, :fdue, :fee, :att, :lead)");
+		" :start, :due, :appt, :now, :now, :fdue, :fee, :att, :lead, :ovd)");
 	db_bind_text(st, 1, empty_null(d->code));
 	db_bind_text(st, 2, d->ref);
 	db_bind_int(st, 3, d->procedure_id);
@@ -81,6 +81,7 @@ int db_dossier_insert(struct txn *t, struct dossier_row *d, const char *name_key
 		db_bind_int(st, 26, d->fee_vnd);
 	db_bind_int(st, 27, d->attachments);
 	db_bind_int_or_null(st, 28, d->lead_agency_id);
+	db_bind_int_or_null(st, 29, d->ovd_from);
 	int rc = db_step(t->db, st);
 	db_reset(st);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
@@ -107,54 +108,66 @@ int db_dossier_add_document(struct txn *t, int64_t dossier_id, int seq,
 	return finish(t, st, err);
 }
 
+/* Only the columns the lifecycle moves: SQLite then rewrites just the
+ * indexes holding them (queue, running), not the code, receipt or lead
+ * ones — most of an update's cost on a table with nine indexes. */
 int db_dossier_update(struct txn *t, const struct dossier_row *d, struct api_error *err)
 {
 	sqlite3_stmt *st = db_sql(t->db,
-		"UPDATE dossier SET code = :code, current_agency_id = :cur, current_step = :step,"
-		" assignee_id = :assignee, state = :state, received_at = :rec,"
-		" clock_start_at = :start, due_at = :due, appointment_at = :appt,"
-		" paused_at = :paused, resolved_at = :resolved, returned_at = :returned,"
-		" closed_at = :closed, result_class = :class, supplement_count = :supp,"
-		" extension_count = :ext, limit_value = :lv, limit_unit = :lu,"
-		" updated_at = :updated, supplement_requested_at = :sreq,"
-		" supplement_returned_at = :sret, waited_seconds = :waited,"
-		" first_due_at = :fdue, extended_at = :extat, return_method = :rm,"
-		" paid_online = :paid, fee_vnd = :fee, work_seconds = :work,"
-		" attachments = :att, lead_agency_id = :lead WHERE id = :id");
-	db_bind_text(st, 1, empty_null(d->code));
-	db_bind_int_or_null(st, 2, d->current_agency_id);
-	db_bind_int(st, 3, d->current_step);
-	db_bind_int_or_null(st, 4, d->assignee_id);
-	db_bind_int(st, 5, d->state);
-	db_bind_int_or_null(st, 6, d->received_at);
-	db_bind_int_or_null(st, 7, d->clock_start_at);
-	db_bind_int_or_null(st, 8, d->due_at);
-	db_bind_int_or_null(st, 9, d->appointment_at);
-	db_bind_int_or_null(st, 10, d->paused_at);
-	db_bind_int_or_null(st, 11, d->resolved_at);
-	db_bind_int_or_null(st, 12, d->returned_at);
-	db_bind_int_or_null(st, 13, d->closed_at);
-	db_bind_int_or_null(st, 14, d->result_class);
-	db_bind_int(st, 15, d->supplement_count);
-	db_bind_int(st, 16, d->extension_count);
-	db_bind_int(st, 17, d->limit_value);
-	db_bind_text(st, 18, d->limit_unit);
-	db_bind_int(st, 19, d->updated_at);
-	db_bind_int_or_null(st, 20, d->supplement_requested_at);
-	db_bind_int_or_null(st, 21, d->supplement_returned_at);
-	db_bind_int(st, 22, d->waited_seconds);
-	db_bind_int_or_null(st, 23, d->first_due_at);
-	db_bind_int_or_null(st, 24, d->extended_at);
-	db_bind_text(st, 25, d->return_method[0] ? d->return_method : NULL);
-	db_bind_int(st, 26, d->paid_online);
+		"UPDATE dossier SET current_agency_id = ?1, current_step = ?2, assignee_id = ?3,"
+		" state = ?4, clock_start_at = ?5, due_at = ?6, appointment_at = ?7,"
+		" paused_at = ?8, resolved_at = ?9, returned_at = ?10, closed_at = ?11,"
+		" result_class = ?12, supplement_count = ?13, extension_count = ?14,"
+		" limit_value = ?15, limit_unit = ?16, updated_at = ?17,"
+		" supplement_requested_at = ?18, supplement_returned_at = ?19,"
+		" waited_seconds = ?20, first_due_at = ?21, extended_at = ?22,"
+		" return_method = ?23, paid_online = ?24, fee_vnd = ?25, work_seconds = ?26,"
+		" attachments = ?27, close_reason = ?28, ovd_from = ?29"
+		" WHERE id = ?30");
+	db_bind_int_or_null(st, 1, d->current_agency_id);
+	db_bind_int(st, 2, d->current_step);
+	db_bind_int_or_null(st, 3, d->assignee_id);
+	db_bind_int(st, 4, d->state);
+	db_bind_int_or_null(st, 5, d->clock_start_at);
+	db_bind_int_or_null(st, 6, d->due_at);
+	db_bind_int_or_null(st, 7, d->appointment_at);
+	db_bind_int_or_null(st, 8, d->paused_at);
+	db_bind_int_or_null(st, 9, d->resolved_at);
+	db_bind_int_or_null(st, 10, d->returned_at);
+	db_bind_int_or_null(st, 11, d->closed_at);
+	db_bind_int_or_null(st, 12, d->result_class);
+	db_bind_int(st, 13, d->supplement_count);
+	db_bind_int(st, 14, d->extension_count);
+	db_bind_int(st, 15, d->limit_value);
+	db_bind_text(st, 16, d->limit_unit);
+	db_bind_int(st, 17, d->updated_at);
+	db_bind_int_or_null(st, 18, d->supplement_requested_at);
+	db_bind_int_or_null(st, 19, d->supplement_returned_at);
+	db_bind_int(st, 20, d->waited_seconds);
+	db_bind_int_or_null(st, 21, d->first_due_at);
+	db_bind_int_or_null(st, 22, d->extended_at);
+	db_bind_text(st, 23, d->return_method[0] ? d->return_method : NULL);
+	db_bind_int(st, 24, d->paid_online);
 	if (d->fee_vnd >= 0)
-		db_bind_int(st, 27, d->fee_vnd);
+		db_bind_int(st, 25, d->fee_vnd);
 	else
-		db_bind_null(st, 27);
-	db_bind_int_or_null(st, 28, d->work_seconds);
-	db_bind_int(st, 29, d->attachments);
-	db_bind_int_or_null(st, 30, d->lead_agency_id);
-	db_bind_int(st, 31, d->id);
+		db_bind_null(st, 25);
+	db_bind_int_or_null(st, 26, d->work_seconds);
+	db_bind_int(st, 27, d->attachments);
+	db_bind_text(st, 28, d->close_reason[0] ? d->close_reason : NULL);
+	db_bind_int_or_null(st, 29, d->ovd_from);
+	db_bind_int(st, 30, d->id);
+	return finish(t, st, err);
+}
+
+int db_dossier_set_code(struct txn *t, const struct dossier_row *d, struct api_error *err)
+{
+	sqlite3_stmt *st = db_sql(t->db,
+		"UPDATE dossier SET code = ?1, received_at = ?2, lead_agency_id = ?3 WHERE id = ?4");
+	db_bind_text(st, 1, empty_null(d->code));
+	db_bind_int_or_null(st, 2, d->received_at);
+	db_bind_int_or_null(st, 3, d->lead_agency_id);
+	db_bind_int(st, 4, d->id);
 	return finish(t, st, err);
 }
 
@@ -168,7 +181,7 @@ int db_dossier_update(struct txn *t, const struct dossier_row *d, struct api_err
 	" d.result_class, d.supplement_count, d.extension_count, d.created_at, d.updated_at," \
 	" d.supplement_requested_at, d.supplement_returned_at, d.waited_seconds, d.first_due_at," \
 	" d.extended_at, d.return_method, d.paid_online, d.fee_vnd, d.work_seconds," \
-	" d.attachments, d.lead_agency_id"
+	" d.attachments, d.lead_agency_id, d.close_reason, d.ovd_from"
 #define DOSSIER_FROM \
 	" FROM dossier d JOIN procedure p ON p.id = d.procedure_id" \
 	" JOIN agency r ON r.id = d.receiving_agency_id" \
@@ -230,6 +243,8 @@ static void read_dossier(sqlite3_stmt *st, struct dossier_row *d)
 	d->work_seconds = db_int(st, i++);
 	d->attachments = (int)db_int(st, i++);
 	d->lead_agency_id = db_int(st, i++);
+	strlcpy_(d->close_reason, db_text(st, i++), sizeof(d->close_reason));
+	d->ovd_from = (int32_t)db_int(st, i++);
 }
 
 static int one(struct db *db, sqlite3_stmt *st, struct dossier_row *out)
@@ -260,6 +275,18 @@ int db_dossier_by_id(struct db *db, int64_t id, struct dossier_row *out)
 	sqlite3_stmt *st = db_sql(db, "SELECT " DOSSIER_COLUMNS DOSSIER_FROM " WHERE d.id = ?1");
 	db_bind_int(st, 1, id);
 	return one(db, st, out);
+}
+
+int db_dossier_ovd_insert(struct txn *t, int64_t dossier_id, int32_t from_day, int32_t to_day,
+			  struct api_error *err)
+{
+	sqlite3_stmt *st = db_sql(t->db,
+		"INSERT INTO dossier_ovd (dossier_id, from_day, to_day) VALUES (?1, ?2, ?3)"
+		" ON CONFLICT (dossier_id, from_day) DO UPDATE SET to_day = excluded.to_day");
+	db_bind_int(st, 1, dossier_id);
+	db_bind_int(st, 2, from_day);
+	db_bind_int(st, 3, to_day);
+	return finish(t, st, err);
 }
 
 int db_dossier_step_insert(struct txn *t, int64_t dossier_id, const struct dossier_step *s,
@@ -357,66 +384,181 @@ int db_dossier_documents(struct db *db, int64_t dossier_id, struct document_out 
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? n : -1;
 }
 
-/* The filters shared by both sort orders. Parameters:
- * ?1 scope (0 all, 1 agency, 2 subtree)  ?2 agency  ?3 queue only
- * ?4 state  ?5 open only  ?6 procedure  ?7 channel  ?8/?9 received range
- * ?10 overdue  ?11 now  ?12 q (exact)  ?13 q folded  ?14 assignee
- * ?15/?16 cursor key and id  ?17 limit */
+/* The filters shared by both sort orders; named parameters:
+ * :scope (0 all, 1 agency, 2 subtree), :ag, :queue, :state, :open, :proc,
+ * :channel, :offline, :rfrom/:rto (received), :overdue + :now (overdue now),
+ * :q/:qk (search), :assignee, :lead/:leadsub, :level, :field,
+ * :sfrom/:sto/:result (resolved), :cfrom/:cto/:creason (closed),
+ * :openat, :ovdat (overdue at the end of a day), :within/:withinat,
+ * :key/:id (cursor), :limit. */
 #define LIST_SCOPE \
-	"WITH RECURSIVE sub(id) AS (SELECT ?2 WHERE ?1 = 2 UNION ALL" \
-	" SELECT a.id FROM agency a JOIN sub ON a.parent_id = sub.id) "
+	"WITH RECURSIVE sub(id) AS (SELECT :ag WHERE :scope = 2 UNION ALL" \
+	" SELECT a.id FROM agency a JOIN sub ON a.parent_id = sub.id)," \
+	" lsub(id) AS (SELECT :lead WHERE :leadsub = 1 UNION ALL" \
+	" SELECT a.id FROM agency a JOIN lsub ON a.parent_id = lsub.id) "
 #define LIST_WHERE \
-	" WHERE (?1 = 0" \
-	"  OR (?1 = 1 AND (d.current_agency_id = ?2 OR (?3 = 0 AND (d.receiving_agency_id = ?2" \
-	"      OR EXISTS (SELECT 1 FROM dossier_step s WHERE s.dossier_id = d.id AND s.agency_id = ?2)))))" \
-	"  OR (?1 = 2 AND (d.current_agency_id IN sub" \
-	"                  OR (?3 = 0 AND d.receiving_agency_id IN sub))))" \
-	" AND (?4 = 0 OR d.state = ?4)" \
-	" AND (?5 = 0 OR d.state IN (1, 2, 4, 5, 6, 7, 9))" \
-	" AND (?6 = 0 OR d.procedure_id = ?6)" \
-	" AND (?7 IS NULL OR d.channel = ?7)" \
-	" AND (?8 = 0 OR d.received_at >= ?8)" \
-	" AND (?9 = 0 OR d.received_at < ?9)" \
-	" AND (?10 = 0 OR (d.state IN (2, 4, 7) AND d.paused_at IS NULL AND d.due_at < ?11))" \
-	" AND (?12 IS NULL OR d.code = ?12 OR d.ref = ?12 OR d.applicant_id_number = ?12" \
-	"      OR d.name_key LIKE ?13 || '%')" \
-	" AND (?14 = 0 OR d.assignee_id = ?14)"
+	" WHERE (:scope = 0" \
+	"  OR (:scope = 1 AND (d.current_agency_id = :ag OR (:queue = 0 AND (d.receiving_agency_id = :ag" \
+	"      OR EXISTS (SELECT 1 FROM dossier_step s WHERE s.dossier_id = d.id AND s.agency_id = :ag)))))" \
+	"  OR (:scope = 2 AND (d.current_agency_id IN sub" \
+	"      OR (:queue = 0 AND (d.receiving_agency_id IN sub OR d.lead_agency_id IN sub)))))" \
+	" AND (:state = 0 OR d.state = :state)" \
+	" AND (:open = 0 OR d.state IN (1, 2, 4, 5, 6, 7, 9))" \
+	" AND (:proc = 0 OR d.procedure_id = :proc)" \
+	" AND (:channel IS NULL OR d.channel = :channel)" \
+	" AND (:offline = 0 OR d.channel IN ('direct', 'postal'))" \
+	" AND (:rfrom = 0 OR d.received_at >= :rfrom)" \
+	" AND (:rto = 0 OR d.received_at < :rto)" \
+	" AND (:overdue = 0 OR (d.state IN (2, 4, 7) AND d.paused_at IS NULL AND d.due_at < :now))" \
+	" AND (:q IS NULL OR d.code = :q OR d.ref = :q OR d.applicant_id_number = :q" \
+	"      OR d.name_key LIKE :qk || '%' ESCAPE '\\')" \
+	" AND (:assignee = 0 OR d.assignee_id = :assignee)" \
+	" AND (:lead = 0 OR (:leadsub = 0 AND d.lead_agency_id = :lead)" \
+	"      OR (:leadsub = 1 AND d.lead_agency_id IN lsub))" \
+	" AND (:level IS NULL OR (SELECT level FROM agency WHERE id = d.lead_agency_id) = :level)" \
+	" AND (:field IS NULL OR p.field_id = (SELECT id FROM field WHERE name = :field))" \
+	" AND (:sfrom = 0 OR d.resolved_at >= :sfrom)" \
+	" AND (:sto = 0 OR d.resolved_at < :sto)" \
+	" AND (:result = 0 OR d.result_class = :result)" \
+	" AND (:cfrom = 0 OR d.closed_at >= :cfrom)" \
+	" AND (:cto = 0 OR d.closed_at < :cto)" \
+	" AND (:creason IS NULL OR d.close_reason = :creason)" \
+	" AND (:openat = 0 OR (d.received_at < :openat" \
+	"      AND coalesce(d.resolved_at, d.closed_at, :openat) >= :openat))" \
+	" AND (:activefrom = 0 OR (d.received_at IS NOT NULL" \
+	"      AND coalesce(d.resolved_at, d.closed_at, :activefrom) >= :activefrom))" \
+	" AND (:xfrom = 0 OR d.extended_at >= :xfrom)" \
+	" AND (:xto = 0 OR d.extended_at < :xto)" \
+	" AND (:ovdat = 0 OR (d.ovd_from IS NOT NULL AND d.ovd_from <= :ovdat)" \
+	"      OR EXISTS (SELECT 1 FROM dossier_ovd o WHERE o.dossier_id = d.id" \
+	"                 AND o.from_day <= :ovdat AND o.to_day > :ovdat))" \
+	" AND (:within = 0 OR (d.received_at < :withinat" \
+	"      AND coalesce(d.resolved_at, d.closed_at, :withinat) >= :withinat" \
+	"      AND NOT ((d.ovd_from IS NOT NULL AND d.ovd_from <= :within)" \
+	"           OR EXISTS (SELECT 1 FROM dossier_ovd o WHERE o.dossier_id = d.id" \
+	"                      AND o.from_day <= :within AND o.to_day > :within))))"
+
+/* Bind a named parameter of the list statements. */
+static void bind_named_int(sqlite3_stmt *st, const char *name, int64_t v)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+	if (i > 0)
+		db_bind_int(st, i, v);
+}
+
+static void bind_named_text(sqlite3_stmt *st, const char *name, const char *v)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+	if (i > 0)
+		db_bind_text(st, i, v);
+}
+
+/* The folded search text as a LIKE prefix: %, _ and \ stand for
+ * themselves (ESCAPE '\'); unescaped, q=% listed every dossier in scope. */
+static void like_escape(const char *s, struct buf *out)
+{
+	for (; *s; s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			buf_addc(out, '\\');
+		buf_addc(out, *s);
+	}
+	buf_adds(out, "");
+}
+
+static void bind_filter(sqlite3_stmt *st, const struct dossier_filter *f, const char *qkey)
+{
+	bind_named_int(st, ":scope", f->scope == SCOPE_ALL ? 0 : f->scope == SCOPE_AGENCY ? 1 : 2);
+	bind_named_int(st, ":ag", f->agency_id);
+	bind_named_int(st, ":queue", f->queue);
+	bind_named_int(st, ":state", f->state);
+	bind_named_int(st, ":open", f->open_only);
+	bind_named_int(st, ":proc", f->procedure_id);
+	bind_named_text(st, ":channel", f->channel);
+	bind_named_int(st, ":offline", f->offline);
+	bind_named_int(st, ":rfrom", f->received_from);
+	bind_named_int(st, ":rto", f->received_to);
+	bind_named_int(st, ":overdue", f->overdue);
+	bind_named_int(st, ":now", f->now);
+	bind_named_text(st, ":q", f->q && *f->q ? f->q : NULL);
+	struct buf pattern = BUF_INIT;
+	like_escape(qkey, &pattern);
+	bind_named_text(st, ":qk", f->q && *f->q ? buf_cstr(&pattern) : NULL);
+	buf_release(&pattern);	/* bound as SQLITE_TRANSIENT: copied */
+	bind_named_int(st, ":assignee", f->assignee_id);
+	bind_named_int(st, ":lead", f->lead_agency_id);
+	bind_named_int(st, ":leadsub", f->lead_subtree);
+	bind_named_text(st, ":level", f->level);
+	bind_named_text(st, ":field", f->field);
+	bind_named_int(st, ":sfrom", f->resolved_from);
+	bind_named_int(st, ":sto", f->resolved_to);
+	bind_named_int(st, ":result", f->result);
+	bind_named_int(st, ":cfrom", f->closed_from);
+	bind_named_int(st, ":cto", f->closed_to);
+	bind_named_text(st, ":creason", f->close_reason);
+	bind_named_int(st, ":openat", f->open_at);
+	bind_named_int(st, ":activefrom", f->active_from);
+	bind_named_int(st, ":xfrom", f->extended_from);
+	bind_named_int(st, ":xto", f->extended_to);
+	bind_named_int(st, ":ovdat", f->overdue_at);
+	bind_named_int(st, ":within", f->within_at);
+	bind_named_int(st, ":withinat", f->within_instant);
+	bind_named_int(st, ":key", f->after_key);
+	bind_named_int(st, ":id", f->after_id);
+	bind_named_int(st, ":limit", f->limit + 1);
+}
+
+/* Extra conditions that name an index, so a page reads only its rows:
+ * a search by code, reference or ID number goes through their indexes
+ * (names hold no digits, so a query with a digit is one of those); a
+ * worklist reads its agency's queue. */
+#define LIST_BY_KEY \
+	" AND d.id IN (SELECT id FROM dossier WHERE code = :q" \
+	" UNION SELECT id FROM dossier WHERE ref = :q" \
+	" UNION SELECT id FROM dossier WHERE applicant_id_number = :q)"
+#define LIST_IN_QUEUE " AND d.current_agency_id = :ag"
+/* Newest first along the index dossier_recent (schema 0006); the cursor's
+ * plain bound on the indexed expression lets a later page start where the
+ * last one ended. */
+#define LIST_RECENT \
+	" AND (:id = 0 OR coalesce(d.received_at, d.submitted_at) <= :key)" \
+	" AND (:id = 0 OR (coalesce(d.received_at, d.submitted_at), d.id) < (:key, :id))" \
+	" ORDER BY coalesce(d.received_at, d.submitted_at) DESC, d.id DESC LIMIT :limit"
+#define LIST_DUE \
+	" AND (:id = 0 OR (coalesce(d.due_at, 9000000000000), d.id) > (:key, :id))" \
+	" ORDER BY coalesce(d.due_at, 9000000000000), d.id LIMIT :limit"
+#define LIST_SELECT LIST_SCOPE "SELECT " DOSSIER_COLUMNS DOSSIER_FROM LIST_WHERE
+
+static int has_digit(const char *s)
+{
+	for (; *s; s++)
+		if (*s >= '0' && *s <= '9')
+			return 1;
+	return 0;
+}
+
+/* The statement for f: one literal per path and order. */
+static sqlite3_stmt *list_statement(struct db *db, const struct dossier_filter *f)
+{
+	int due = f->sort == SORT_DUE_ASC;
+	if (f->q && has_digit(f->q))
+		return due ? db_sql(db, LIST_SELECT LIST_BY_KEY LIST_DUE)
+			   : db_sql(db, LIST_SELECT LIST_BY_KEY LIST_RECENT);
+	if (f->queue && f->scope == SCOPE_AGENCY)
+		return due ? db_sql(db, LIST_SELECT LIST_IN_QUEUE LIST_DUE)
+			   : db_sql(db, LIST_SELECT LIST_IN_QUEUE LIST_RECENT);
+	return due ? db_sql(db, LIST_SELECT LIST_DUE) : db_sql(db, LIST_SELECT LIST_RECENT);
+}
 
 int db_dossier_list(struct db *db, const struct dossier_filter *f,
 		    void (*fn)(const struct dossier_row *d, void *ctx), void *ctx, int *more)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = list_statement(db, f);
 	struct buf key = BUF_INIT;
 	struct dossier_row *d = xmalloc(sizeof(*d));
 	int rc, n = 0;
-	if (f->sort == SORT_DUE_ASC)
-		st = db_sql(db, LIST_SCOPE "SELECT " DOSSIER_COLUMNS DOSSIER_FROM LIST_WHERE
-			" AND (?16 = 0 OR (coalesce(d.due_at, 9000000000000), d.id) > (?15, ?16))"
-			" ORDER BY coalesce(d.due_at, 9000000000000), d.id LIMIT ?17");
-	else
-		st = db_sql(db, LIST_SCOPE "SELECT " DOSSIER_COLUMNS DOSSIER_FROM LIST_WHERE
-			" AND (?16 = 0 OR (coalesce(d.received_at, d.submitted_at), d.id) < (?15, ?16))"
-			" ORDER BY coalesce(d.received_at, d.submitted_at) DESC, d.id DESC LIMIT ?17");
-	db_bind_int(st, 1, f->scope == SCOPE_ALL ? 0 : f->scope == SCOPE_AGENCY ? 1 : 2);
-	db_bind_int(st, 2, f->agency_id);
-	db_bind_int(st, 3, f->queue);
-	db_bind_int(st, 4, f->state);
-	db_bind_int(st, 5, f->open_only);
-	db_bind_int(st, 6, f->procedure_id);
-	db_bind_text(st, 7, f->channel);
-	db_bind_int(st, 8, f->received_from);
-	db_bind_int(st, 9, f->received_to);
-	db_bind_int(st, 10, f->overdue);
-	db_bind_int(st, 11, f->now);
-	if (f->q && *f->q) {
+	if (f->q && *f->q)
 		text_fold(f->q, &key);
-		db_bind_text(st, 12, f->q);
-		db_bind_text(st, 13, buf_cstr(&key));
-	}
-	db_bind_int(st, 14, f->assignee_id);
-	db_bind_int(st, 15, f->after_key);
-	db_bind_int(st, 16, f->after_id);
-	db_bind_int(st, 17, f->limit + 1);
+	bind_filter(st, f, buf_cstr(&key));
 	*more = 0;
 	while ((rc = db_step(db, st)) == SQLITE_ROW) {
 		if (n == f->limit) {
@@ -432,5 +574,81 @@ int db_dossier_list(struct db *db, const struct dossier_filter *f,
 	db_reset(st);
 	buf_release(&key);
 	free(d);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int db_dossier_running(struct db *db, int64_t agency_id, int subtree, int64_t due_from, int64_t due_to,
+		       int64_t after_due, int64_t after_id, int limit,
+		       void (*fn)(const struct dossier_row *d, void *ctx), void *ctx, int *more)
+{
+	sqlite3_stmt *st;
+	struct dossier_row *d = xmalloc(sizeof(*d));
+	int rc, n = 0;
+	/* The WHERE repeats the partial index's condition so SQLite uses it. */
+	if (agency_id && subtree)
+		st = db_sql(db, "WITH RECURSIVE sub(id) AS (SELECT :ag UNION ALL"
+			" SELECT a.id FROM agency a JOIN sub ON a.parent_id = sub.id)"
+			" SELECT " DOSSIER_COLUMNS DOSSIER_FROM
+			" WHERE d.current_agency_id IN sub AND (d.state = 2 OR d.state = 4 OR d.state = 7)"
+			" AND d.paused_at IS NULL AND d.due_at IS NOT NULL"
+			" AND d.due_at >= :from AND d.due_at < :to"
+			" AND (:id = 0 OR (d.due_at, d.id) > (:key, :id))"
+			" ORDER BY d.due_at, d.id LIMIT :limit");
+	else if (agency_id)
+		st = db_sql(db, "SELECT " DOSSIER_COLUMNS DOSSIER_FROM
+			" WHERE d.current_agency_id = :ag AND (d.state = 2 OR d.state = 4 OR d.state = 7)"
+			" AND d.paused_at IS NULL AND d.due_at IS NOT NULL"
+			" AND d.due_at >= :from AND d.due_at < :to"
+			" AND (:id = 0 OR (d.due_at, d.id) > (:key, :id))"
+			" ORDER BY d.due_at, d.id LIMIT :limit");
+	else
+		st = db_sql(db, "SELECT " DOSSIER_COLUMNS DOSSIER_FROM
+			" WHERE (d.state = 2 OR d.state = 4 OR d.state = 7)"
+			" AND d.paused_at IS NULL AND d.due_at IS NOT NULL"
+			" AND d.due_at >= :from AND d.due_at < :to AND :ag = 0"
+			" AND (:id = 0 OR (d.due_at, d.id) > (:key, :id))"
+			" ORDER BY d.due_at, d.id LIMIT :limit");
+	bind_named_int(st, ":ag", agency_id);
+	bind_named_int(st, ":from", due_from);
+	bind_named_int(st, ":to", due_to);
+	bind_named_int(st, ":key", after_due);
+	bind_named_int(st, ":id", after_id);
+	bind_named_int(st, ":limit", limit + 1);
+	*more = 0;
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		if (n == limit) {
+			*more = 1;
+			rc = SQLITE_DONE;
+			break;
+		}
+		read_dossier(st, d);
+		fn(d, ctx);
+		n++;
+	}
+	db_reset(st);
+	free(d);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int db_dossier_running_counts(struct db *db, int64_t now, int64_t soon,
+			      void (*fn)(const struct running_count *c, void *ctx), void *ctx)
+{
+	sqlite3_stmt *st = db_sql(db,
+		"SELECT current_agency_id, sum(due_at < :now), sum(due_at < :now AND extension_count = 0),"
+		" sum(due_at >= :now AND due_at < :soon)"
+		" FROM dossier WHERE (state = 2 OR state = 4 OR state = 7) AND paused_at IS NULL AND due_at IS NOT NULL"
+		" AND due_at < :soon GROUP BY current_agency_id");
+	struct running_count c;
+	int rc;
+	bind_named_int(st, ":now", now);
+	bind_named_int(st, ":soon", soon);
+	while ((rc = db_step(db, st)) == SQLITE_ROW) {
+		c.agency_id = db_int(st, 0);
+		c.overdue = db_int(st, 1);
+		c.apology_missing = db_int(st, 2);
+		c.due_soon = db_int(st, 3);
+		fn(&c, ctx);
+	}
+	db_reset(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }

@@ -59,6 +59,9 @@ struct dossier_row {
 	int64_t work_seconds;		/* once resolved: working time, waits excluded */
 	int attachments;		/* digitised files */
 	int64_t lead_agency_id;		/* whose statistics it counts in */
+	char close_reason[16];		/* refused, withdrawn, not_accepted, "" */
+	int32_t ovd_from;		/* day number the current overdue
+					 * interval started; 0 = none */
 };
 
 /* One step of a dossier's chain. */
@@ -75,7 +78,10 @@ struct dossier_step {
 	int result_class;
 };
 
-#define DOSSIER_MAX_STEPS 16
+/* The longest inter-agency chain a procedure may have. Real chains have
+ * two to five agencies; the limit keeps a dossier's state small, and it is
+ * copied on every action. */
+#define DOSSIER_MAX_STEPS 8
 
 struct document_in {
 	const char *name;
@@ -92,8 +98,16 @@ int db_dossier_insert(struct txn *t, struct dossier_row *d, const char *name_key
 		      struct api_error *err);
 int db_dossier_add_document(struct txn *t, int64_t dossier_id, int seq,
 			    const struct document_in *doc, struct api_error *err);
-/* Write back the mutable lifecycle columns of d. */
+/* Write back the mutable lifecycle columns of d (not its code, receipt
+ * time or lead agency: see db_dossier_set_code). */
 int db_dossier_update(struct txn *t, const struct dossier_row *d, struct api_error *err);
+/* Write d's code, receipt time and lead agency (an online dossier's
+ * acceptance). */
+int db_dossier_set_code(struct txn *t, const struct dossier_row *d, struct api_error *err);
+
+/* Record a closed overdue interval [from_day, to_day). */
+int db_dossier_ovd_insert(struct txn *t, int64_t dossier_id, int32_t from_day, int32_t to_day,
+			  struct api_error *err);
 
 /* Chain steps. */
 int db_dossier_step_insert(struct txn *t, int64_t dossier_id, const struct dossier_step *s,
@@ -147,11 +161,46 @@ struct dossier_filter {
 	int overdue;			/* 1: open, running, due_at < now */
 	int64_t now;
 	const char *q;			/* code, ID number or name prefix */
+	/* drill-down from a report (0 / NULL = no condition) */
+	int64_t lead_agency_id;		/* the agency whose figures it counts in */
+	int lead_subtree;		/* … or any agency below it */
+	const char *level;		/* lead agency's level */
+	const char *field;		/* procedure's field */
+	int offline;			/* channel direct or postal */
+	int64_t resolved_from, resolved_to;	/* instants, to exclusive */
+	int result;			/* 1 early, 2 on time, 3 late */
+	int64_t closed_from, closed_to;
+	const char *close_reason;	/* refused, withdrawn */
+	int64_t open_at;		/* received before and not finished at */
+	int64_t active_from;		/* not finished before this instant */
+	int64_t extended_from, extended_to;	/* apology (Form 04) issued in */
+	int32_t overdue_at;		/* overdue at the end of this local day */
+	int32_t within_at;		/* open at its end and not overdue */
+	int64_t within_instant;		/* end of within_at (for "open") */
 	enum list_sort sort;
 	int64_t after_key;		/* cursor: sort key of the last row seen */
 	int64_t after_id;		/* cursor: its id */
 	int limit;
 };
+
+/* Open dossiers whose clock runs, held by one agency (0 = any; subtree 1:
+ * or an agency below it), due in
+ * [due_from, due_to) (instants), most urgent first, after the cursor
+ * (after_due, after_id; 0 = from the start). Reads the partial index
+ * dossier_running, so a page costs the same at any database size. */
+int db_dossier_running(struct db *db, int64_t agency_id, int subtree, int64_t due_from, int64_t due_to,
+		       int64_t after_due, int64_t after_id, int limit,
+		       void (*fn)(const struct dossier_row *d, void *ctx), void *ctx, int *more);
+
+struct running_count {
+	int64_t agency_id;
+	int64_t overdue;		/* due before now */
+	int64_t apology_missing;	/* of those, no extension (Form 04) */
+	int64_t due_soon;		/* due between now and soon */
+};
+/* Per holding agency: overdue, overdue without apology, due soon. */
+int db_dossier_running_counts(struct db *db, int64_t now, int64_t soon,
+			      void (*fn)(const struct running_count *c, void *ctx), void *ctx);
 
 /* Rows matching f in order; calls fn per row. *more = 1 if another page
  * exists. 0 ok, -1 error. */

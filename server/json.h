@@ -21,8 +21,10 @@
  * Getters look a key up case-sensitively in an object and validate it.
  * They return 1 when the value is present and valid, 0 when it is absent
  * (or JSON null) and not required, and -1 after filling err with 422
- * "missing_field" or "invalid_field" and field = path (for example
- * "applicant.phone"). String lengths are counted in Unicode code points.
+ * "missing_field" or "invalid_field" and field = path.key, where path is
+ * the path of obj itself (NULL at the top level): key "phone" in the
+ * object at path "applicant" gives "applicant.phone" (json_path). String
+ * lengths are counted in Unicode code points.
  * Single-line strings refuse control characters (U+0000–U+001F, U+007F);
  * multi-line ones allow only LF and TAB among them.
  *
@@ -80,5 +82,10 @@ int json_only_keys(const cJSON *obj, const char *path,
 size_t json_utf8_chars(const char *s);
 /* 1 if s[0..len) is valid UTF-8 by the rules above, else 0. */
 int json_utf8_valid(const char *s, size_t len);
+
+/* Compact text of root (malloc'd, caller frees; NULL on failure). Use it
+ * rather than cJSON_PrintUnformatted: it prints integers fast (and marks
+ * them raw in root, which is printed, not read, afterwards). */
+char *json_print(cJSON *root);
 
 #endif

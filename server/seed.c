@@ -20,6 +20,10 @@
 #include "config.h"
 #include "db.h"
 #include "embed.h"
+#include "feedback.h"
+#include "rating.h"
+#include "submission.h"
+#include "upload.h"
 #include "import.h"
 #include "log.h"
 #include "util.h"
@@ -178,6 +182,7 @@ struct seed_proc {
 	char level[16];
 	int weight;		/* how common */
 	int64_t fee;
+	int online;		/* offered online (online_level not "none") */
 };
 
 struct seeder {
@@ -194,6 +199,8 @@ struct seeder {
 	struct lifecycle_rules rules;
 	struct dossier_state *st;
 	long stats[8];
+	int64_t *times;		/* receipt instants, in time order */
+	int64_t returned;	/* the current dossier's return, 0 if none */
 };
 
 static void synth_principal(struct principal *p, const struct seed_agency *a, enum role role)
@@ -263,6 +270,7 @@ static void add_proc(const struct procedure_row *p, void *ctx)
 	strlcpy_(x->code, p->code, sizeof(x->code));
 	strlcpy_(x->level, p->level, sizeof(x->level));
 	x->fee = p->fee_vnd;
+	x->online = strcmp(p->online_level, "none") != 0;
 	/* Civil status and certification are the bulk of a one-stop's day. */
 	x->weight = !strcmp(p->field, "Hộ tịch") || !strcmp(p->field, "Chứng thực") ? 6
 		    : !strcmp(p->level, "commune") ? 3 : 2;
@@ -363,13 +371,127 @@ static int life_actions(struct seeder *s, struct txn *t, const struct calendar *
 			const struct seed_proc *p, struct seed_agency *rcv, int64_t t0,
 			struct api_error *err);
 
+/* A small PDF, the same for every demo attachment: stored once (files are
+ * kept by SHA-256), listed on every online dossier. */
+static const char demo_pdf[] =
+	"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+	"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+	"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+	"trailer<</Root 1 0 R>>\n%%EOF\n";
+
+/* An online dossier: the citizen's draft with one attachment, submitted
+ * on the portal a few hours before the clerk accepts it at t0. */
+static int receive_online(struct seeder *s, struct txn *t, const struct intake *in,
+			  struct seed_agency *rcv, struct api_error *err)
+{
+	struct submission_draft dr;
+	struct submission_in si;
+	struct submission_file f;
+	struct action_input a;
+	char sha[UPLOAD_SHA_HEX], staged[UPLOAD_PATH_MAX];
+	int replaced, consumed;
+	int64_t submitted = in->at - between_l(&s->rng, 600, 40 * 3600);
+	/* Not before the agency existed (new communes from 1/7/2025). */
+	if (rcv->from != INT32_MIN && submitted < tz_utc(date_at(rcv->from, 0)))
+		submitted = tz_utc(date_at(rcv->from, 0)) + 60 > in->at ? in->at : tz_utc(date_at(rcv->from, 0)) + 60;
+	memset(&si, 0, sizeof(si));
+	si.procedure_code = in->procedure_code;
+	si.agency_code = rcv->code;
+	si.name = in->name;
+	si.id_number = in->id_number;
+	si.phone = in->phone;
+	si.address = in->address;
+	si.upload_dir = s->cfg->upload_dir;
+	si.at = submitted;
+	if (submission_create(t, &si, &dr, err) != 0)
+		return -1;
+	if (upload_stage(s->cfg->upload_dir, demo_pdf, sizeof(demo_pdf) - 1, sha, staged,
+			 sizeof(staged), err) != 0)
+		return -1;
+	memset(&f, 0, sizeof(f));
+	f.seq = 1;
+	f.name = "to-khai.pdf";
+	f.label = "Tờ khai";
+	f.mime = "application/pdf";
+	f.size = (int64_t)sizeof(demo_pdf) - 1;
+	f.sha256 = sha;
+	f.staged = staged;
+	f.upload_dir = s->cfg->upload_dir;
+	if (submission_attach(t, dr.ref, dr.token, &f, submitted, &replaced, &consumed, err) != 0) {
+		if (!consumed)
+			upload_discard(staged);
+		return -1;
+	}
+	if (submission_submit(t, dr.ref, dr.token, submitted, s->st, err) != 0)
+		return -1;
+	memset(&a, 0, sizeof(a));
+	a.action = WF_ACCEPT;
+	return lifecycle_apply(t, s->st, &a, &rcv->clerk, &s->rules, in->at, err);
+}
+
+/* After the result is returned, some citizens rate the service. */
+static int maybe_rate(struct seeder *s, struct txn *t, int64_t returned, struct api_error *err)
+{
+	struct rating_in ri;
+	struct rating_row rr;
+	char link[RATING_LINK_MAX];
+	int64_t at = returned + between_l(&s->rng, 300, 3 * 86400);
+	if (unit(&s->rng) > 0.2 || at >= s->now)
+		return 0;
+	if (rating_link_for(t, s->st->d.id, s->cfg->public_url, "seed", at, link, sizeof(link), err) != 0)
+		return -1;
+	memset(&ri, 0, sizeof(ri));
+	ri.token = strstr(link, "t=") + 2;
+	/* Most are content; a few are not, and very few report being asked
+	 * for money. */
+	int unhappy = unit(&s->rng) < 0.04;
+	ri.time_score = unhappy ? 2 : 4 + (int)between_l(&s->rng, 0, 1);
+	ri.trips = 1 + (unit(&s->rng) < 0.15);
+	ri.attitude_score = unhappy ? 2 + (int)between_l(&s->rng, 0, 1) : 4 + (int)between_l(&s->rng, 0, 1);
+	ri.result_score = 4 + (int)between_l(&s->rng, 0, 1);
+	ri.unofficial_payment = unit(&s->rng) < 0.003;
+	ri.comment = unhappy ? "Phải chờ lâu" : "";
+	ri.at = at;
+	return rating_submit(t, &ri, &rr, err);
+}
+
+/* A little feedback about dossiers, most answered within the deadline. */
+static int maybe_feedback(struct seeder *s, struct txn *t, struct seed_agency *holder,
+			  struct api_error *err)
+{
+	struct feedback_in fi;
+	struct feedback_row fr;
+	struct feedback_action_in fa;
+	struct dossier_row *d = &s->st->d;
+	int64_t at = d->received_at + between_l(&s->rng, 3600, 5 * 86400);
+	if (unit(&s->rng) > 0.01 || at >= s->now || !d->code[0])
+		return 0;
+	memset(&fi, 0, sizeof(fi));
+	fi.dossier_code = d->code;
+	fi.check = d->applicant_phone + strlen(d->applicant_phone) - 4;
+	fi.kind = unit(&s->rng) < 0.6 ? "suggestion" : "complaint";
+	fi.subject = "Về tiến độ giải quyết hồ sơ";
+	fi.content = "Đề nghị cơ quan cho biết tiến độ giải quyết và thời gian trả kết quả.";
+	fi.at = at;
+	if (feedback_create(t, &fi, &fr, err) != 0)
+		return -1;
+	int64_t answer = at + between_l(&s->rng, 3600, 18 * 86400);
+	if (answer >= s->now)
+		return 0;
+	memset(&fa, 0, sizeof(fa));
+	fa.action = FB_ANSWER;
+	fa.answer = "Hồ sơ đang được giải quyết đúng quy định; kết quả sẽ được trả theo giấy hẹn.";
+	fa.answer_public = unit(&s->rng) < 0.5;
+	return feedback_apply(t, fr.code, &fa, &holder->manager, answer, &fr, err);
+}
+
 /* One dossier: received, then its actions with the row kept in memory,
  * then the row written once. */
 static int life(struct seeder *s, struct txn *t, const struct calendar *cal, struct api_error *err)
 {
 	const struct seed_proc *p = pick_proc(s);
-	int32_t day;
-	int64_t t0 = pick_receipt(s, cal, &day);
+	int64_t t0 = s->times[s->done];
+	int32_t day = date_day_of(tz_local(t0));
 	struct seed_agency *rcv = pick_receiver(s, p, day);
 	struct intake in;
 	char name[96], idn[48], phone[48];
@@ -384,7 +506,7 @@ static int life(struct seeder *s, struct txn *t, const struct calendar *cal, str
 	snprintf(idn, sizeof(idn), "0%02ld%09ld", between_l(&s->rng, 1, 96), between_l(&s->rng, 0, 999999999));
 	snprintf(phone, sizeof(phone), "09%08ld", between_l(&s->rng, 0, 99999999));
 	in.procedure_code = p->code;
-	in.channel = u < online ? "online" : u < online + 0.03 ? "postal" : "direct";
+	in.channel = u < online && p->online ? "online" : u > 1 - 0.03 ? "postal" : "direct";
 	in.name = name;
 	in.id_number = idn;
 	in.phone = phone;
@@ -398,15 +520,26 @@ static int life(struct seeder *s, struct txn *t, const struct calendar *cal, str
 	in.n_docs = 2;
 	in.actor = &rcv->clerk;
 	in.at = t0;
-	if (dossier_receive(t, &in, s->st, &uncovered, err) != 0)
+	/* One-stops with a clerk account take online dossiers through the
+	 * portal's path; elsewhere the clerk records them (as when they come
+	 * from the national portal). */
+	if (!strcmp(in.channel, "online") && rcv->clerk.account_id) {
+		if (receive_online(s, t, &in, rcv, err) != 0)
+			return -1;
+	} else if (dossier_receive(t, &in, s->st, &uncovered, err) != 0) {
 		return -1;
+	}
 	s->stats[0]++;
+	s->returned = 0;
 	s->st->deferred = 1;
 	rc = life_actions(s, t, cal, p, rcv, t0, err);
 	s->st->deferred = 0;
-	if (rc == 0)
-		rc = lifecycle_flush(t, s->st, err);
-	return rc;
+	if (rc != 0 || lifecycle_flush(t, s->st, err) != 0)
+		return -1;
+	/* A rating or feedback reads the rows just written. */
+	if (s->returned && (maybe_rate(s, t, s->returned, err) != 0 || maybe_feedback(s, t, rcv, err) != 0))
+		return -1;
+	return 0;
 }
 
 static int life_actions(struct seeder *s, struct txn *t, const struct calendar *cal,
@@ -426,6 +559,20 @@ static int life_actions(struct seeder *s, struct txn *t, const struct calendar *
 	a.action = WF_TRANSFER;
 	if ((rc = act(s, t, &a, &rcv->clerk, now, err)) != 1)
 		return rc;
+	/* A few recent dossiers got stuck at their first agency: today's
+	 * overdue list. About half of those past due got an apology. */
+	if (s->now - t0 < 60 * 86400 && unit(&s->rng) < 0.08) {
+		if (d->due_at && d->due_at < s->now && unit(&s->rng) < 0.5) {
+			memset(&a, 0, sizeof(a));
+			a.action = WF_EXTEND;
+			a.reason = "Hồ sơ cần xác minh thêm tại cơ sở";
+			a.new_appointment = d->due_at + 10 * 86400;
+			int64_t at = d->due_at - 3600 > now ? d->due_at - 3600 : now + 60;
+			if ((rc = act(s, t, &a, &agency_by_id(s, d->current_agency_id)->manager, at, err)) < 0)
+				return rc;
+		}
+		return 0;
+	}
 	if (fate < 0.008) {
 		now = work_later(cal, now, 4 + unit(&s->rng) * 16);
 		a.action = WF_WITHDRAW_REQUEST;
@@ -511,11 +658,16 @@ static int life_actions(struct seeder *s, struct txn *t, const struct calendar *
 	a.action = WF_RETURN;
 	a.method = !strcmp(d->channel, "online") && unit(&s->rng) < 0.5 ? "online"
 		   : unit(&s->rng) < 0.1 ? "postal" : "counter";
-	rc = act(s, t, &a, &rcv->clerk, work_later(cal, end, unit(&s->rng) * 24), err);
-	return rc < 0 ? -1 : 0;
+	int64_t returned = work_later(cal, end, unit(&s->rng) * 24);
+	if ((rc = act(s, t, &a, &rcv->clerk, returned, err)) != 1)
+		return rc < 0 ? -1 : 0;
+	s->returned = returned;
+	return 0;
 }
 
-#define SEED_CHUNK 2000
+/* Dossiers per transaction: big enough that a day's statistics merge into
+ * few rows, small enough to keep a transaction's memory modest. */
+#define SEED_CHUNK 100000
 
 static int chunk_run(struct txn *t, void *arg, struct api_error *err)
 {
@@ -544,6 +696,29 @@ static int bulk_off(struct txn *t, void *arg, struct api_error *err)
 	(void)arg;
 	(void)err;
 	db_bulk_mode(t->db, 0);
+	return 0;
+}
+
+static int cmp_time(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* All receipt instants first, sorted: dossiers are then received in time
+ * order, like real ones — the history reads chronologically, indexes keyed
+ * by time are appended to, and a day's statistics merge into few rows. */
+static int pick_times(struct seeder *s)
+{
+	struct calendar *cal = calendar_get();
+	int32_t day;
+	if (!cal)
+		return -1;
+	s->times = xmalloc((size_t)(s->todo > 0 ? s->todo : 1) * sizeof(*s->times));
+	for (long i = 0; i < s->todo; i++)
+		s->times[i] = pick_receipt(s, cal, &day);
+	calendar_put(cal);
+	qsort(s->times, (size_t)s->todo, sizeof(*s->times), cmp_time);
 	return 0;
 }
 
@@ -580,6 +755,10 @@ int seed_dossiers(struct writer *w, const struct config *cfg, int64_t now, long 
 		snprintf(err, errlen, "the demo catalogue is missing: run seed-demo first");
 		goto out;
 	}
+	if (pick_times(s) != 0) {
+		snprintf(err, errlen, "the calendar is not loaded");
+		goto out;
+	}
 	int64_t t0 = util_mono_ns();
 	writer_call(w, bulk_on, NULL, &e);
 	while (s->done < s->todo) {
@@ -600,6 +779,7 @@ out:
 	free(s->ag);
 	free(s->pr);
 	free(s->st);
+	free(s->times);
 	free(s);
 	return rc;
 }

@@ -171,6 +171,7 @@ static void run_batch(struct writer *w, struct writer_job *batch, int count)
 		}
 	} else {
 		committed = 1;
+		db_readers_release();
 	}
 	if (!committed) {
 		w->txn.seq = seq;
