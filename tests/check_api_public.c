@@ -41,11 +41,9 @@ static const unsigned char png[40] = {
 static struct tu_response *raw(const char *method, const char *path, const char *headers,
 			       const void *body, size_t len, size_t announce, int send_body)
 {
-	struct buf req = BUF_INIT, in = BUF_INIT;
-	struct tu_response *r = xcalloc(1, sizeof(*r));
+	struct buf req = BUF_INIT;
 	struct sockaddr_in a;
 	struct timeval tv = { 10, 0 };
-	char chunk[16384];
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	ck_assert_int_ge(fd, 0);
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
@@ -65,28 +63,8 @@ static struct tu_response *raw(const char *method, const char *path, const char 
 			break;
 		off += (size_t)w;
 	}
-	for (;;) {
-		ssize_t n = recv(fd, chunk, sizeof(chunk), 0);
-		if (n <= 0)
-			break;
-		buf_add(&in, chunk, (size_t)n);
-	}
-	close(fd);
 	buf_release(&req);
-	const char *text = buf_cstr(&in);
-	const char *sep = strstr(text, "\r\n\r\n");
-	ck_assert_msg(sep != NULL, "no HTTP answer to %s %s", method, path);
-	sscanf(text, "HTTP/1.%*d %d", &r->status);
-	r->headers = xstrndup(text, (size_t)(sep - text + 2));
-	r->body_len = in.len - (size_t)(sep + 4 - text);
-	r->body = xmalloc(r->body_len + 1);
-	memcpy(r->body, sep + 4, r->body_len);
-	r->body[r->body_len] = '\0';
-	buf_release(&in);
-	const char *ct = tu_header(r, "content-type");
-	if (ct && strstr(ct, "json"))
-		r->json = cJSON_ParseWithLength(r->body, r->body_len);
-	return r;
+	return tu_response_read(fd, method, path);
 }
 
 struct draft {

@@ -78,50 +78,6 @@ static int run(const char *args, char *out, size_t n)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-/* A raw request that never aborts; the status (0: no answer), body in
- * body. */
-static int request(int port, const char *method, const char *path, const char *token, const char *json,
-		   char *body, size_t n)
-{
-	struct sockaddr_in a;
-	char req[4096], buf[16384];
-	size_t got = 0;
-	int fd = socket(AF_INET, SOCK_STREAM, 0), status = 0;
-	if (fd < 0)
-		return 0;
-	memset(&a, 0, sizeof(a));
-	a.sin_family = AF_INET;
-	a.sin_port = htons((uint16_t)port);
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0)
-		goto out;
-	int len = snprintf(req, sizeof(req),
-		"%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAuthorization: Bearer %s\r\n"
-		"Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
-		method, path, token, json ? strlen(json) : 0, json ? json : "");
-	if (send(fd, req, (size_t)len, MSG_NOSIGNAL) != len)
-		goto out;
-	for (;;) {
-		ssize_t r = recv(fd, buf + got, sizeof(buf) - 1 - got, 0);
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-		if (got == sizeof(buf) - 1)
-			break;
-	}
-	buf[got] = '\0';
-	const char *sep = strstr(buf, "\r\n\r\n");
-	if (!sep || sscanf(buf, "HTTP/1.%*d %d", &status) != 1) {
-		status = 0;
-		goto out;
-	}
-	if (body)
-		snprintf(body, n, "%s", sep + 4);
-out:
-	close(fd);
-	return status;
-}
-
 static void write_config(struct server *s)
 {
 	FILE *f = fopen(s->cfg, "w");
@@ -148,7 +104,7 @@ static void start(struct server *s)
 	}
 	for (int i = 0; i < 300; i++) {
 		int st;
-		if (request(s->port, "GET", "/healthz", "-", NULL, NULL, 0) == 200)
+		if (tu_raw_status(s->port, "GET", "/healthz", "-", NULL, NULL, 0) == 200)
 			return;
 		ck_assert_msg(waitpid(s->pid, &st, WNOHANG) == 0, "serve exited early (see %s)", log);
 		usleep(20000);
@@ -196,7 +152,7 @@ static void *client(void *arg)
 	char body[8192];
 	while (!atomic_load(&l->stop)) {
 		enum phase sent = (enum phase)atomic_load(&l->phase);
-		int st = request(l->port, "POST", "/api/v1/dossiers", l->token, intake, body, sizeof(body));
+		int st = tu_raw_status(l->port, "POST", "/api/v1/dossiers", l->token, intake, body, sizeof(body));
 		enum phase acked = (enum phase)atomic_load(&l->phase);
 		const char *p = strstr(body, "\"code\":\"");
 		pthread_mutex_lock(&l->lock);
@@ -333,7 +289,7 @@ START_TEST(test_backup_restore_while_serving)
 	size_t before = 0, after = 0, present_after = 0;
 	for (size_t i = 0; i < l.n; i++) {
 		snprintf(path, sizeof(path), "/api/v1/dossiers/%s", l.acks[i].code);
-		int st = request(restored.port, "GET", path, clerk, NULL, NULL, 0);
+		int st = tu_raw_status(restored.port, "GET", path, clerk, NULL, NULL, 0);
 		ck_assert_msg(st == 200 || st == 404, "GET %s: %d", path, st);
 		if (l.acks[i].acked == BEFORE) {
 			ck_assert_msg(st == 200, "dossier %s, acknowledged before the backup, is missing", l.acks[i].code);
@@ -350,14 +306,14 @@ START_TEST(test_backup_restore_while_serving)
 	fprintf(stderr, "backup: %zu intakes acknowledged before it (all restored), %zu during, %zu after (none "
 		"restored); %lld history rows, head %.16s…\n", before, l.n - before - after, after, rows, head);
 	/* The restored service's audit head is the one the backup printed. */
-	ck_assert_int_eq(request(restored.port, "GET", "/api/v1/audit/head", auditor, NULL, body, sizeof(body)), 200);
+	ck_assert_int_eq(tu_raw_status(restored.port, "GET", "/api/v1/audit/head", auditor, NULL, body, sizeof(body)), 200);
 	char want[128];
 	snprintf(want, sizeof(want), "\"hash\":\"%s\"", head);
 	ck_assert_msg(strstr(body, want) != NULL, "audit head %s, backup printed %s", body, head);
 	snprintf(want, sizeof(want), "\"seq\":%lld,", rows);
 	ck_assert_msg(strstr(body, want) != NULL, "audit head %s, backup printed %lld rows", body, rows);
 	/* It takes new work, and the chain goes on from the restored head. */
-	ck_assert_int_eq(request(restored.port, "POST", "/api/v1/dossiers", clerk, intake, NULL, 0), 201);
+	ck_assert_int_eq(tu_raw_status(restored.port, "POST", "/api/v1/dossiers", clerk, intake, NULL, 0), 201);
 	stop(&restored);
 	snprintf(args, sizeof(args), "stats verify --config '%s' --db '%s'", restored.cfg, restored.db);
 	ck_assert_msg(run(args, line, sizeof(line)) == 0, "stats verify on the restored database: %s", line);

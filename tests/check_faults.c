@@ -97,50 +97,6 @@ static void setup(struct child *c, const char *dir, const char *extra_config)
 	ck_assert_int_eq(run(args, NULL, 0), 0);
 }
 
-/* A raw request that never aborts (the server may be dying): the status,
- * or 0 when there was no complete answer. The body goes to body. */
-static int raw_request(int port, const char *method, const char *path, const char *token,
-		       const char *json, char *body, size_t n)
-{
-	struct sockaddr_in a;
-	char req[4096], buf[16384];
-	size_t got = 0;
-	int fd = socket(AF_INET, SOCK_STREAM, 0), status = 0;
-	if (fd < 0)
-		return 0;
-	memset(&a, 0, sizeof(a));
-	a.sin_family = AF_INET;
-	a.sin_port = htons((uint16_t)port);
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0)
-		goto out;
-	int len = snprintf(req, sizeof(req),
-		"%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-		"Authorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
-		method, path, token, json ? strlen(json) : 0, json ? json : "");
-	if (send(fd, req, (size_t)len, MSG_NOSIGNAL) != len)
-		goto out;
-	for (;;) {
-		ssize_t r = recv(fd, buf + got, sizeof(buf) - 1 - got, 0);
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-		if (got == sizeof(buf) - 1)
-			break;
-	}
-	buf[got] = '\0';
-	const char *sep = strstr(buf, "\r\n\r\n");
-	if (!sep || sscanf(buf, "HTTP/1.%*d %d", &status) != 1) {
-		status = 0;
-		goto out;
-	}
-	if (body)
-		snprintf(body, n, "%s", sep + 4);
-out:
-	close(fd);
-	return status;
-}
-
 static void start(struct child *c)
 {
 	char port[16], log[320];
@@ -160,7 +116,7 @@ static void start(struct child *c)
 	}
 	for (int i = 0; i < 300; i++) {
 		char body[512];
-		if (raw_request(c->port, "GET", "/healthz", "-", NULL, body, sizeof(body)) == 200)
+		if (tu_raw_status(c->port, "GET", "/healthz", "-", NULL, body, sizeof(body)) == 200)
 			return;
 		int st;
 		ck_assert_msg(waitpid(c->pid, &st, WNOHANG) == 0, "serve exited early (see %s)", log);
@@ -274,7 +230,7 @@ static void *writer(void *arg)
 			continue;
 		}
 		const char *token = l->tokens[w->n % 5];
-		int st = raw_request(l->port, "POST", "/api/v1/dossiers", token, intake, body, sizeof(body));
+		int st = tu_raw_status(l->port, "POST", "/api/v1/dossiers", token, intake, body, sizeof(body));
 		if (st == 201)
 			remember(l->acked, body);
 		else if (st == 0)
@@ -364,9 +320,9 @@ START_TEST(test_faults_kill9_loses_nothing_acknowledged)
 	/* And the service comes back on the crashed database. */
 	start(&c);
 	char body[512];
-	int st = raw_request(c.port, "POST", "/api/v1/dossiers", token[0], intake, body, sizeof(body));
+	int st = tu_raw_status(c.port, "POST", "/api/v1/dossiers", token[0], intake, body, sizeof(body));
 	ck_assert_msg(st == 201, "after the crashes: %d %s (%zu acknowledged)", st, body, acked.n);
-	st = raw_request(c.port, "POST", "/api/v1/dossiers", token[4], intake, body, sizeof(body));
+	st = tu_raw_status(c.port, "POST", "/api/v1/dossiers", token[4], intake, body, sizeof(body));
 	ck_assert_msg(st == 201, "after the crashes: %d %s (%zu acknowledged)", st, body, acked.n);
 	fprintf(stderr, "kill -9: %d cycles, %zu intakes acknowledged, all present\n", cycles, acked.n);
 	stop(&c);
@@ -384,7 +340,7 @@ START_TEST(test_faults_locked_database_answers_503)
 	setup(&c, dir, "[database]\nbusy_timeout_ms = 300\n");
 	token_for(&c, "clerk", token, sizeof(token));
 	start(&c);
-	ck_assert_int_eq(raw_request(c.port, "POST", "/api/v1/dossiers", token, intake, body, sizeof(body)), 201);
+	ck_assert_int_eq(tu_raw_status(c.port, "POST", "/api/v1/dossiers", token, intake, body, sizeof(body)), 201);
 	/* Another process takes the write lock and keeps it. */
 	ck_assert_int_eq(sqlite3_open(c.db, &other), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_exec(other, "BEGIN EXCLUSIVE", NULL, NULL, NULL), SQLITE_OK);
@@ -442,13 +398,13 @@ START_TEST(test_faults_disk_full_then_resumes)
 	setup(&c, mnt, NULL);
 	token_for(&c, "clerk", token, sizeof(token));
 	start(&c);
-	ck_assert_int_eq(raw_request(c.port, "POST", "/api/v1/dossiers", token, intake, body, sizeof(body)), 201);
+	ck_assert_int_eq(tu_raw_status(c.port, "POST", "/api/v1/dossiers", token, intake, body, sizeof(body)), 201);
 	fill(mnt, filler, sizeof(filler));
 	/* The disk is full: intakes fail cleanly with 507 (or 503 while the
 	 * page cache still absorbs a little), none half-written. */
 	struct acked acked = { PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0 };
 	for (int i = 0; i < 20; i++) {
-		int st = raw_request(c.port, "POST", "/api/v1/dossiers", token, intake, body, sizeof(body));
+		int st = tu_raw_status(c.port, "POST", "/api/v1/dossiers", token, intake, body, sizeof(body));
 		if (st == 201)
 			remember(&acked, body);
 		else
@@ -456,11 +412,11 @@ START_TEST(test_faults_disk_full_then_resumes)
 		full += st == 507;
 	}
 	ck_assert_int_gt(full, 0);
-	ck_assert_int_eq(raw_request(c.port, "GET", "/healthz", "-", NULL, body, sizeof(body)), 200);
+	ck_assert_int_eq(tu_raw_status(c.port, "GET", "/healthz", "-", NULL, body, sizeof(body)), 200);
 	/* Space comes back: writes resume without a restart. */
 	unlink(filler);
 	for (int i = 0; i < 5; i++) {
-		int st = raw_request(c.port, "POST", "/api/v1/dossiers", token, intake, body, sizeof(body));
+		int st = tu_raw_status(c.port, "POST", "/api/v1/dossiers", token, intake, body, sizeof(body));
 		if (st == 201) {
 			remember(&acked, body);
 			ok++;

@@ -208,9 +208,7 @@ static void dechunk(struct tu_response *r)
 struct tu_response *tu_request(const char *method, const char *path, const char *auth,
 			       const char *body, const char *ctype, const char *extra)
 {
-	struct buf req = BUF_INIT, in = BUF_INIT;
-	struct tu_response *r = xcalloc(1, sizeof(*r));
-	char chunk[16384];
+	struct buf req = BUF_INIT;
 	int fd = connect_server();
 	buf_printf(&req, "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n", method, path,
 		   server_port());
@@ -227,6 +225,15 @@ struct tu_response *tu_request(const char *method, const char *path, const char 
 	if (body)
 		buf_adds(&req, body);
 	send_all(fd, req.data, req.len);
+	buf_release(&req);
+	return tu_response_read(fd, method, path);
+}
+
+struct tu_response *tu_response_read(int fd, const char *method, const char *path)
+{
+	struct buf in = BUF_INIT;
+	struct tu_response *r = xcalloc(1, sizeof(*r));
+	char chunk[16384];
 	for (;;) {
 		ssize_t n = recv(fd, chunk, sizeof(chunk), 0);
 		if (n <= 0)
@@ -234,7 +241,6 @@ struct tu_response *tu_request(const char *method, const char *path, const char 
 		buf_add(&in, chunk, (size_t)n);
 	}
 	close(fd);
-	buf_release(&req);
 	const char *text = buf_cstr(&in);
 	const char *sep = strstr(text, "\r\n\r\n");
 	ck_assert_msg(sep != NULL, "no HTTP answer to %s %s", method, path);
@@ -252,6 +258,48 @@ struct tu_response *tu_request(const char *method, const char *path, const char 
 	if (ct && strstr(ct, "json"))
 		r->json = cJSON_ParseWithLength(r->body, r->body_len);
 	return r;
+}
+
+int tu_raw_status(int port, const char *method, const char *path, const char *token, const char *json,
+		  char *body, size_t n)
+{
+	struct sockaddr_in a;
+	char req[4096], buf[16384];
+	size_t got = 0;
+	int fd = socket(AF_INET, SOCK_STREAM, 0), status = 0;
+	if (fd < 0)
+		return 0;
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_port = htons((uint16_t)port);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0)
+		goto out;
+	int len = snprintf(req, sizeof(req),
+		"%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+		"Authorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
+		method, path, token, json ? strlen(json) : 0, json ? json : "");
+	if (send(fd, req, (size_t)len, MSG_NOSIGNAL) != len)
+		goto out;
+	for (;;) {
+		ssize_t r = recv(fd, buf + got, sizeof(buf) - 1 - got, 0);
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+		if (got == sizeof(buf) - 1)
+			break;
+	}
+	buf[got] = '\0';
+	const char *sep = strstr(buf, "\r\n\r\n");
+	if (!sep || sscanf(buf, "HTTP/1.%*d %d", &status) != 1) {
+		status = 0;
+		goto out;
+	}
+	if (body)
+		snprintf(body, n, "%s", sep + 4);
+out:
+	close(fd);
+	return status;
 }
 
 void tu_response_free(struct tu_response *r)

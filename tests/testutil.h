@@ -66,6 +66,14 @@ struct tu_response {
 struct tu_response *tu_request(const char *method, const char *path, const char *auth,
 			       const char *body, const char *ctype, const char *extra);
 void tu_response_free(struct tu_response *r);
+/* Read an answer from fd to its end, close fd and parse it (chunked bodies
+ * joined, JSON parsed); method and path only name it in a failure. */
+struct tu_response *tu_response_read(int fd, const char *method, const char *path);
+/* A bearer-token request to 127.0.0.1:port that never aborts (the server
+ * may be dying or gone): the status, or 0 when there was no complete
+ * answer; up to n bytes of the body go to body (may be NULL). */
+int tu_raw_status(int port, const char *method, const char *path, const char *token, const char *json,
+		  char *body, size_t n);
 /* Send the requests to another server on 127.0.0.1 (a `motcua serve`
  * started by the test); 0 goes back to the in-process one. */
 void tu_use_port(int port);

@@ -6,6 +6,7 @@
 
 import { api, ApiError } from '/js/api.js';
 import { t, translate, lang, setLang, fmtDateTime, fmtDate, fmtNumber } from '/js/i18n.js';
+import { h, clear, $ } from '/js/staff/dom.js';
 import '/i18n/public.js';
 
 export { api, ApiError, t, lang, fmtDateTime, fmtDate, fmtNumber };
@@ -17,38 +18,8 @@ export function papi(method, path, body) {
   return api(method, path, body, NO_REDIRECT);
 }
 
-// h('a', { href: '/x', class: 'y', onclick: fn }, 'text', child…)
-export function h(tag, attrs, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') el.className = v;
-    else if (k === 'text') el.textContent = v;
-    else if (k === 'dataset') Object.assign(el.dataset, v);
-    else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
-    else if (v === true) el.setAttribute(k, '');
-    else el.setAttribute(k, String(v));
-  }
-  append(el, children);
-  return el;
-}
-
-function append(el, children) {
-  for (const c of children) {
-    if (c === undefined || c === null || c === false) continue;
-    if (Array.isArray(c)) append(el, c);
-    else el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-}
-
-export function clear(el) {
-  while (el.firstChild) el.removeChild(el.firstChild);
-  return el;
-}
-
-export function $(sel, root = document) {
-  return root.querySelector(sel);
-}
+// Elements are built with the staff pages' helpers (no innerHTML anywhere).
+export { h, clear, $ };
 
 // The frame: texts, title, the menu entry of this page, the language
 // switch (reloads the page in the other language, keeping the URL).
