@@ -510,12 +510,20 @@ static void bind_filter(sqlite3_stmt *st, const struct dossier_filter *f, const 
 /* Extra conditions that name an index, so a page reads only its rows:
  * a search by code, reference or ID number goes through their indexes
  * (names hold no digits, so a query with a digit is one of those); a
- * worklist reads its agency's queue. */
+ * worklist reads its agency's queue, "mine" the dossiers assigned to the
+ * user, "overdue" the running ones. Other filters walk the list's order
+ * and stop after a page. */
 #define LIST_BY_KEY \
 	" AND d.id IN (SELECT id FROM dossier WHERE code = :q" \
 	" UNION SELECT id FROM dossier WHERE ref = :q" \
 	" UNION SELECT id FROM dossier WHERE applicant_id_number = :q)"
 #define LIST_IN_QUEUE " AND d.current_agency_id = :ag"
+#define LIST_MINE " AND d.assignee_id = :assignee"
+/* dossier_running's condition word for word (schema 0003), so the
+ * overdue list reads the running dossiers only. */
+#define LIST_RUNNING \
+	" AND (d.state = 2 OR d.state = 4 OR d.state = 7) AND d.paused_at IS NULL" \
+	" AND d.due_at IS NOT NULL AND d.due_at < :now"
 /* Newest first along the index dossier_recent (schema 0006); the cursor's
  * plain bound on the indexed expression lets a later page start where the
  * last one ended. */
@@ -523,6 +531,12 @@ static void bind_filter(sqlite3_stmt *st, const struct dossier_filter *f, const 
 	" AND (:id = 0 OR coalesce(d.received_at, d.submitted_at) <= :key)" \
 	" AND (:id = 0 OR (coalesce(d.received_at, d.submitted_at), d.id) < (:key, :id))" \
 	" ORDER BY coalesce(d.received_at, d.submitted_at) DESC, d.id DESC LIMIT :limit"
+/* The same order sorted after the fact: the unary + keeps SQLite from
+ * walking dossier_recent for it, for a filter whose own index finds few
+ * rows (the overdue ones) that the walk would look for through them all. */
+#define LIST_RECENT_SORTED \
+	" AND (:id = 0 OR (coalesce(d.received_at, d.submitted_at), d.id) < (:key, :id))" \
+	" ORDER BY +coalesce(d.received_at, d.submitted_at) DESC, d.id DESC LIMIT :limit"
 #define LIST_DUE \
 	" AND (:id = 0 OR (coalesce(d.due_at, 9000000000000), d.id) > (:key, :id))" \
 	" ORDER BY coalesce(d.due_at, 9000000000000), d.id LIMIT :limit"
@@ -546,6 +560,12 @@ static sqlite3_stmt *list_statement(struct db *db, const struct dossier_filter *
 	if (f->queue && f->scope == SCOPE_AGENCY)
 		return due ? db_sql(db, LIST_SELECT LIST_IN_QUEUE LIST_DUE)
 			   : db_sql(db, LIST_SELECT LIST_IN_QUEUE LIST_RECENT);
+	if (f->assignee_id)
+		return due ? db_sql(db, LIST_SELECT LIST_MINE LIST_DUE)
+			   : db_sql(db, LIST_SELECT LIST_MINE LIST_RECENT);
+	if (f->overdue)
+		return due ? db_sql(db, LIST_SELECT LIST_RUNNING LIST_DUE)
+			   : db_sql(db, LIST_SELECT LIST_RUNNING LIST_RECENT_SORTED);
 	return due ? db_sql(db, LIST_SELECT LIST_DUE) : db_sql(db, LIST_SELECT LIST_RECENT);
 }
 

@@ -830,6 +830,14 @@ START_TEST(test_api_intake_list_cursor_pagination)
 	walk_pages("clerk", "&queue=true&sort=due", 4, queued, 1);
 	/* A page boundary inside the ten ties: limit 3 over the tied block. */
 	walk_pages("clerk", "&received_to=2026-03-02", 3, 10, 0);
+	/* Months later every dossier still held is overdue: that list has
+	 * its own statement too (on dossier_running). */
+	tu_set_now_local(2026, 9, 1, 9, 0);
+	int overdue = tu_db_int("SELECT count(*) FROM dossier WHERE state IN (2, 4, 7)"
+				" AND paused_at IS NULL AND due_at IS NOT NULL");
+	ck_assert_int_gt(overdue, 5);
+	walk_pages("clerk", "&overdue=true", 4, overdue, 0);
+	walk_pages("clerk", "&overdue=true&sort=due", 5, overdue, 1);
 	tu_server_stop();
 }
 END_TEST
