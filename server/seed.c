@@ -195,7 +195,7 @@ struct seeder {
 	int total_weight;
 	int64_t now;
 	int32_t first_day;
-	long todo, done;
+	long wanted, done;
 	struct lifecycle_rules rules;
 	struct dossier_state *st;
 	long stats[8];
@@ -674,7 +674,7 @@ static int chunk_run(struct txn *t, void *arg, struct api_error *err)
 	struct seeder *s = arg;
 	struct calendar *cal = calendar_get();
 	int rc = 0;
-	long stop = s->done + SEED_CHUNK < s->todo ? s->done + SEED_CHUNK : s->todo;
+	long stop = s->done + SEED_CHUNK < s->wanted ? s->done + SEED_CHUNK : s->wanted;
 	if (!cal)
 		return api_error_set(err, 500, "no_calendar", NULL, "The calendar is not loaded.");
 	for (; s->done < stop && rc == 0; s->done++)
@@ -714,11 +714,11 @@ static int pick_times(struct seeder *s)
 	int32_t day;
 	if (!cal)
 		return -1;
-	s->times = xmalloc((size_t)(s->todo > 0 ? s->todo : 1) * sizeof(*s->times));
-	for (long i = 0; i < s->todo; i++)
+	s->times = xmalloc((size_t)(s->wanted > 0 ? s->wanted : 1) * sizeof(*s->times));
+	for (long i = 0; i < s->wanted; i++)
 		s->times[i] = pick_receipt(s, cal, &day);
 	calendar_put(cal);
-	qsort(s->times, (size_t)s->todo, sizeof(*s->times), cmp_time);
+	qsort(s->times, (size_t)s->wanted, sizeof(*s->times), cmp_time);
 	return 0;
 }
 
@@ -748,7 +748,7 @@ int seed_dossiers(struct writer *w, const struct config *cfg, int64_t now, long 
 	s->rng.s = seed;
 	s->now = now;
 	s->first_day = date_day_of(tz_local(now)) - 730;
-	s->todo = n;
+	s->wanted = n;
 	s->rules.supplement_mode = cfg->supplement_mode;
 	s->st = xmalloc(sizeof(*s->st));
 	if (load_seeder(w, s) != 0 || s->n_pr == 0 || s->n_ag == 0) {
@@ -761,14 +761,14 @@ int seed_dossiers(struct writer *w, const struct config *cfg, int64_t now, long 
 	}
 	int64_t t0 = util_mono_ns();
 	writer_call(w, bulk_on, NULL, &e);
-	while (s->done < s->todo) {
+	while (s->done < s->wanted) {
 		if (writer_call(w, chunk_run, s, &e) != 0) {
 			snprintf(err, errlen, "dossier %ld: %s", s->done + 1, e.message);
 			writer_call(w, bulk_off, NULL, &e);
 			goto out;
 		}
-		if (s->done % report < SEED_CHUNK || s->done == s->todo)
-			log_msg(LOG_INFO, "seeded %ld of %ld dossiers (%.1f s)", s->done, s->todo,
+		if (s->done % report < SEED_CHUNK || s->done == s->wanted)
+			log_msg(LOG_INFO, "seeded %ld of %ld dossiers (%.1f s)", s->done, s->wanted,
 				(double)(util_mono_ns() - t0) / 1e9);
 	}
 	writer_call(w, bulk_off, NULL, &e);

@@ -563,14 +563,6 @@ END_TEST
 
 /* ---- the command line -------------------------------------------------------- */
 
-static const char *bin(void)
-{
-	const char *b = getenv("MOTCUA_BIN");
-	if (!b || !*b)
-		ck_abort_msg("MOTCUA_BIN is not set: run the tests through `make unit`");
-	return b;
-}
-
 /* Run a shell command; exit status, output (stdout and stderr) in out. */
 static int run(struct buf *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -602,7 +594,7 @@ START_TEST(test_api_export_audit_verify_subprocess)
 	struct tu_response *r = events(NULL, head, &head_seq);
 	snprintf(file, sizeof(file), "%s/history.jsonl", tu_dir());
 	save(file, r->body, r->body_len);
-	ck_assert_int_eq(run(&out, "'%s' audit verify '%s' --head %s", bin(), file, head), 0);
+	ck_assert_int_eq(run(&out, "'%s' audit verify '%s' --head %s", tu_bin(), file, head), 0);
 	ck_assert_msg(strstr(out.data, ": OK: ") && strstr(out.data, "found at seq"), "%s", out.data);
 	/* Row 3 edited: exit 1, the line and seq named. */
 	char *copy = xstrndup(r->body, r->body_len);
@@ -610,16 +602,16 @@ START_TEST(test_api_export_audit_verify_subprocess)
 	char *p = strstr(line3, "\"at\":") + 5;
 	*p = *p == '1' ? '2' : '1';
 	save(file, copy, r->body_len);
-	ck_assert_int_eq(run(&out, "'%s' audit verify '%s'", bin(), file), 1);
+	ck_assert_int_eq(run(&out, "'%s' audit verify '%s'", tu_bin(), file), 1);
 	ck_assert_msg(strstr(out.data, "FAILED at line 3 (seq 3)"), "%s", out.data);
 	/* Cut short: the missing trailer is reported. */
 	save(file, r->body, (size_t)(strrchr(r->body, '{') - r->body));
-	ck_assert_int_eq(run(&out, "'%s' audit verify '%s'", bin(), file), 1);
+	ck_assert_int_eq(run(&out, "'%s' audit verify '%s'", tu_bin(), file), 1);
 	ck_assert_msg(strstr(out.data, "trailer"), "%s", out.data);
-	ck_assert_int_eq(run(&out, "'%s' audit verify", bin()), 2);
+	ck_assert_int_eq(run(&out, "'%s' audit verify", tu_bin()), 2);
 	/* The CLI export waits for the lock the running server holds. */
 	snprintf(file, sizeof(file), "%s/x.csv", tu_dir());
-	ck_assert_int_eq(run(&out, "'%s' export --db '%s' --kind dossiers --format csv --out '%s'", bin(),
+	ck_assert_int_eq(run(&out, "'%s' export --db '%s' --kind dossiers --format csv --out '%s'", tu_bin(),
 			     tu_db_path(), file), 1);
 	ck_assert_msg(strstr(out.data, "in use"), "%s", out.data);
 	free(copy);
@@ -635,9 +627,9 @@ START_TEST(test_cli_export_and_verify)
 	struct buf out = BUF_INIT;
 	snprintf(dir, sizeof(dir), "/tmp/motcua-export-XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
-	ck_assert_int_eq(run(&out, "'%s' seed-demo --db '%s/m.db' --dossiers 120", bin(), dir), 0);
+	ck_assert_int_eq(run(&out, "'%s' seed-demo --db '%s/m.db' --dossiers 120", tu_bin(), dir), 0);
 	ck_assert_int_eq(run(&out, "'%s' export --db '%s/m.db' --kind dossiers --format csv --from 2020-01-01 "
-			     "--out '%s/d.csv'", bin(), dir, dir), 0);
+			     "--out '%s/d.csv'", tu_bin(), dir, dir), 0);
 	char db[128], want[64];
 	snprintf(db, sizeof(db), "%s/m.db", dir);
 	snprintf(want, sizeof(want), "wrote %lld rows",
@@ -645,22 +637,22 @@ START_TEST(test_cli_export_and_verify)
 			      INT64_MIN, INT64_MAX));
 	ck_assert_msg(strstr(out.data, want), "want \"%s\": %s", want, out.data);
 	ck_assert_int_eq(run(&out, "'%s' export --db '%s/m.db' --kind dossiers --format xlsx --out '%s/d.xlsx'",
-			     bin(), dir, dir), 0);
+			     tu_bin(), dir, dir), 0);
 	ck_assert_int_eq(run(&out, "head -c 4 '%s/d.xlsx' | od -c | head -1", dir), 0);
 	ck_assert_msg(strstr(out.data, "P   K 003 004"), "%s", out.data);
 	ck_assert_int_eq(run(&out, "'%s' export --db '%s/m.db' --kind report --format csv --out '%s/r.csv'",
-			     bin(), dir, dir), 0);
+			     tu_bin(), dir, dir), 0);
 	ck_assert_int_eq(run(&out, "'%s' export --db '%s/m.db' --kind events --format jsonl --out '%s/e.jsonl'",
-			     bin(), dir, dir), 0);
+			     tu_bin(), dir, dir), 0);
 	/* Both dossier exports and the report export are on record. */
-	ck_assert_int_eq(run(&out, "'%s' audit verify '%s/e.jsonl'", bin(), dir), 0);
+	ck_assert_int_eq(run(&out, "'%s' audit verify '%s/e.jsonl'", tu_bin(), dir), 0);
 	ck_assert_msg(strstr(out.data, "chain intact"), "%s", out.data);
 	ck_assert_int_eq(run(&out, "grep -c 'cli:' '%s/e.jsonl'", dir), 0);
 	ck_assert_int_eq(atoi(out.data), 3);
 	/* Unknown kind, a workbook of the history: usage errors. */
-	ck_assert_int_eq(run(&out, "'%s' export --db '%s/m.db' --kind all --format csv --out x", bin(), dir), 2);
+	ck_assert_int_eq(run(&out, "'%s' export --db '%s/m.db' --kind all --format csv --out x", tu_bin(), dir), 2);
 	ck_assert_int_eq(run(&out, "'%s' export --db '%s/m.db' --kind events --format xlsx --out '%s/e.xlsx'",
-			     bin(), dir, dir), 1);
+			     tu_bin(), dir, dir), 1);
 	ck_assert_msg(strstr(out.data, "no xlsx format"), "%s", out.data);
 	run(&out, "rm -rf '%s'", dir);
 	buf_release(&out);

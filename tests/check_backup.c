@@ -39,32 +39,11 @@ struct server {
 	char db[300];
 };
 
-static const char *bin(void)
-{
-	const char *b = getenv("MOTCUA_BIN");
-	ck_assert_msg(b != NULL, "MOTCUA_BIN is not set (run through make)");
-	return b;
-}
-
-static int free_port(void)
-{
-	struct sockaddr_in a;
-	socklen_t len = sizeof(a);
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	memset(&a, 0, sizeof(a));
-	a.sin_family = AF_INET;
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	ck_assert_int_eq(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
-	getsockname(fd, (struct sockaddr *)&a, &len);
-	close(fd);
-	return ntohs(a.sin_port);
-}
-
 /* Run `motcua ARGS`; the first line of its standard output in out. */
 static int run(const char *args, char *out, size_t n)
 {
 	char cmd[1200], sink[256];
-	snprintf(cmd, sizeof(cmd), "'%s' %s 2>&1", bin(), args);
+	snprintf(cmd, sizeof(cmd), "'%s' %s 2>&1", tu_bin(), args);
 	FILE *p = popen(cmd, "r");
 	ck_assert_ptr_nonnull(p);
 	if (out && n) {
@@ -90,7 +69,7 @@ static void write_config(struct server *s)
 static void start(struct server *s)
 {
 	char port[16], log[320];
-	s->port = free_port();
+	s->port = tu_free_port();
 	snprintf(port, sizeof(port), "%d", s->port);
 	snprintf(log, sizeof(log), "%s/serve.log", s->dir);
 	s->pid = fork();
@@ -99,7 +78,7 @@ static void start(struct server *s)
 		if (!freopen(log, "a", stderr) || !freopen("/dev/null", "w", stdout))
 			_exit(126);
 		setenv("MOTCUA_NO_ACCESS_LOG", "1", 1);
-		execl(bin(), bin(), "serve", "--config", s->cfg, "--db", s->db, "--port", port, (char *)NULL);
+		execl(tu_bin(), tu_bin(), "serve", "--config", s->cfg, "--db", s->db, "--port", port, (char *)NULL);
 		_exit(127);
 	}
 	for (int i = 0; i < 300; i++) {

@@ -28,14 +28,6 @@
 
 static char dir[64];
 
-static const char *bin(void)
-{
-	const char *b = getenv("MOTCUA_BIN");
-	if (!b || !*b)
-		ck_abort_msg("MOTCUA_BIN is not set: run the tests through `make unit`");
-	return b;
-}
-
 static void setup(void)
 {
 	snprintf(dir, sizeof(dir), "/tmp/motcua-cli-XXXXXX");
@@ -96,7 +88,7 @@ static struct run run_v(const char *input, const char *arg, va_list ap)
 	const char *argv[32];
 	int n = 0, in[2];
 	char out_path[128], err_path[128];
-	argv[n++] = bin();
+	argv[n++] = tu_bin();
 	for (; arg && n < 31; arg = va_arg(ap, const char *))
 		argv[n++] = arg;
 	argv[n] = NULL;
@@ -213,7 +205,7 @@ static struct server serve(const char *cfg)
 		dup2(fds[1], 1);
 		close(fds[0]);
 		close(fds[1]);
-		execl(bin(), bin(), "serve", "--config", cfg, (char *)NULL);
+		execl(tu_bin(), tu_bin(), "serve", "--config", cfg, (char *)NULL);
 		_exit(127);
 	}
 	close(fds[1]);

@@ -38,32 +38,11 @@ struct child {
 	char cfg[300];
 };
 
-static const char *bin(void)
-{
-	const char *b = getenv("MOTCUA_BIN");
-	ck_assert_msg(b != NULL, "MOTCUA_BIN is not set (run through make)");
-	return b;
-}
-
-static int free_port(void)
-{
-	struct sockaddr_in a;
-	socklen_t len = sizeof(a);
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	memset(&a, 0, sizeof(a));
-	a.sin_family = AF_INET;
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	ck_assert_int_eq(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
-	getsockname(fd, (struct sockaddr *)&a, &len);
-	close(fd);
-	return ntohs(a.sin_port);
-}
-
 /* Run a motcua command; its standard output in out (may be NULL). */
 static int run(const char *args, char *out, size_t n)
 {
 	char cmd[1024];
-	snprintf(cmd, sizeof(cmd), "'%s' %s 2>/dev/null", bin(), args);
+	snprintf(cmd, sizeof(cmd), "'%s' %s 2>/dev/null", tu_bin(), args);
 	FILE *p = popen(cmd, "r");
 	ck_assert_ptr_nonnull(p);
 	size_t got = out ? fread(out, 1, n - 1, p) : 0;
@@ -100,7 +79,7 @@ static void setup(struct child *c, const char *dir, const char *extra_config)
 static void start(struct child *c)
 {
 	char port[16], log[320];
-	c->port = free_port();
+	c->port = tu_free_port();
 	snprintf(port, sizeof(port), "%d", c->port);
 	snprintf(log, sizeof(log), "%s/serve.log", c->dir);
 	c->pid = fork();
@@ -111,7 +90,7 @@ static void start(struct child *c)
 		if (!freopen("/dev/null", "w", stdout))
 			_exit(126);
 		setenv("MOTCUA_NO_ACCESS_LOG", "1", 1);
-		execl(bin(), bin(), "serve", "--config", c->cfg, "--db", c->db, "--port", port, (char *)NULL);
+		execl(tu_bin(), tu_bin(), "serve", "--config", c->cfg, "--db", c->db, "--port", port, (char *)NULL);
 		_exit(127);
 	}
 	for (int i = 0; i < 300; i++) {
@@ -160,7 +139,7 @@ static void extra_clerk(struct child *c, const char *agency, char *out, size_t n
 	snprintf(args, sizeof(args), "user add --config '%s' --db '%s' --username clerk.%s --role clerk"
 		 " --agency %s <<< 'fault-test-password'", c->cfg, c->db, agency, agency);
 	char cmd[1024];
-	snprintf(cmd, sizeof(cmd), "bash -c \"'%s' %s\" > /dev/null 2>&1", bin(), args);
+	snprintf(cmd, sizeof(cmd), "bash -c \"'%s' %s\" > /dev/null 2>&1", tu_bin(), args);
 	ck_assert_int_eq(system(cmd), 0);
 	char user[64];
 	snprintf(user, sizeof(user), "clerk.%s", agency);

@@ -229,6 +229,29 @@ struct tu_response *tu_request(const char *method, const char *path, const char 
 	return tu_response_read(fd, method, path);
 }
 
+const char *tu_bin(void)
+{
+	const char *b = getenv("MOTCUA_BIN");
+	if (!b || !*b)
+		ck_abort_msg("MOTCUA_BIN is not set: run the tests through `make unit`");
+	return b;
+}
+
+int tu_free_port(void)
+{
+	struct sockaddr_in a;
+	socklen_t len = sizeof(a);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	ck_assert_int_ge(fd, 0);
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	getsockname(fd, (struct sockaddr *)&a, &len);
+	close(fd);
+	return ntohs(a.sin_port);
+}
+
 struct tu_response *tu_response_read(int fd, const char *method, const char *path)
 {
 	struct buf in = BUF_INIT;

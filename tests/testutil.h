@@ -66,6 +66,11 @@ struct tu_response {
 struct tu_response *tu_request(const char *method, const char *path, const char *auth,
 			       const char *body, const char *ctype, const char *extra);
 void tu_response_free(struct tu_response *r);
+/* The motcua binary under test ($MOTCUA_BIN, set by make); aborts the
+ * test when it is not set. */
+const char *tu_bin(void);
+/* A TCP port on 127.0.0.1 free at the time of the call. */
+int tu_free_port(void);
 /* Read an answer from fd to its end, close fd and parse it (chunked bodies
  * joined, JSON parsed); method and path only name it in a failure. */
 struct tu_response *tu_response_read(int fd, const char *method, const char *path);
