@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "capture.h"
 #include "db.h"
 #include "util.h"
 #include "writer.h"
@@ -240,6 +241,9 @@ int db_attachment_sha_used(struct db *db, const char *sha256)
 int db_rating_token_insert(struct txn *t, const unsigned char hash[32], int64_t dossier_id,
 			   int64_t now, const char *by, struct api_error *err)
 {
+	if (t->cap)
+		return capture_rating_token(t->cap, hash, dossier_id, now, by) == 0 ? 0
+		       : api_error_set(err, 500, "internal_error", NULL, "A captured dossier is missing.");
 	sqlite3_stmt *st = db_sql(t->db,
 		"INSERT INTO rating_token (token_hash, dossier_id, created_at, created_by)"
 		" VALUES (?1, ?2, ?3, ?4)");
@@ -263,6 +267,9 @@ int db_rating_token_dossier(struct db *db, const unsigned char hash[32], int64_t
 
 int db_rating_insert(struct txn *t, const struct rating_row *r, struct api_error *err)
 {
+	if (t->cap)
+		return capture_rating(t->cap, r) == 0 ? 0
+		       : api_error_set(err, 500, "internal_error", NULL, "A captured dossier is missing.");
 	sqlite3_stmt *st = db_sql(t->db,
 		"INSERT INTO rating (dossier_id, agency_id, receiving_agency_id, rated_at, day,"
 		" time_score, trips, attitude_score, result_score, unofficial_payment, comment, dislike)"
@@ -709,6 +716,9 @@ int db_secret_get(struct db *db, const char *name, unsigned char out[32])
 int db_rating_token_ensure(struct txn *t, const unsigned char hash[32], int64_t dossier_id,
 			   int64_t now, const char *by, struct api_error *err)
 {
+	if (t->cap)
+		return capture_rating_token(t->cap, hash, dossier_id, now, by) == 0 ? 0
+		       : api_error_set(err, 500, "internal_error", NULL, "A captured dossier is missing.");
 	sqlite3_stmt *st = db_sql(t->db,
 		"INSERT INTO rating_token (token_hash, dossier_id, created_at, created_by)"
 		" VALUES (?1, ?2, ?3, ?4) ON CONFLICT (token_hash) DO NOTHING");

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "capture.h"
 #include "db.h"
 #include "text.h"
 #include "util.h"
@@ -19,9 +20,31 @@ static int finish(struct txn *t, sqlite3_stmt *st, struct api_error *err)
 	return rc == SQLITE_DONE ? 0 : db_fail(t->db, rc, err);
 }
 
+/* A capture counts in memory; a pair it has not met starts from the
+ * number stored (read once). */
+static int captured_seq(struct txn *t, int64_t agency_id, const char *day, int *seq,
+			struct api_error *err)
+{
+	if (capture_next_seq(t->cap, agency_id, day, seq))
+		return 0;
+	sqlite3_stmt *st = db_sql(t->db, "SELECT last FROM code_seq WHERE agency_id = ?1 AND day = ?2");
+	db_bind_int(st, 1, agency_id);
+	db_bind_text(st, 2, day);
+	int rc = db_step(t->db, st);
+	int last = rc == SQLITE_ROW ? (int)db_int(st, 0) : 0;
+	db_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(t->db, rc, err);
+	capture_seq_seed(t->cap, agency_id, day, last);
+	capture_next_seq(t->cap, agency_id, day, seq);
+	return 0;
+}
+
 int db_dossier_next_seq(struct txn *t, int64_t agency_id, const char *day, int *seq,
 			struct api_error *err)
 {
+	if (t->cap)
+		return captured_seq(t, agency_id, day, seq, err);
 	sqlite3_stmt *st = db_sql(t->db,
 		"INSERT INTO code_seq (agency_id, day, last) VALUES (?1, ?2, 1)"
 		" ON CONFLICT (agency_id, day) DO UPDATE SET last = last + 1 RETURNING last");
@@ -34,24 +57,57 @@ int db_dossier_next_seq(struct txn *t, int64_t agency_id, const char *day, int *
 	return rc == SQLITE_ROW ? 0 : db_fail(t->db, rc, err);
 }
 
+int64_t db_dossier_max_id(struct db *db)
+{
+	sqlite3_stmt *st = db_sql(db, "SELECT coalesce(max(id), 0) FROM dossier");
+	int rc = db_step(db, st);
+	int64_t id = rc == SQLITE_ROW ? db_int(st, 0) : -1;
+	db_reset(st);
+	return id;
+}
+
+int db_dossier_seq_raise(struct txn *t, int64_t agency_id, const char *day, int last,
+			 struct api_error *err)
+{
+	sqlite3_stmt *st = db_sql(t->db,
+		"INSERT INTO code_seq (agency_id, day, last) VALUES (?1, ?2, ?3)"
+		" ON CONFLICT (agency_id, day) DO UPDATE SET last = max(last, excluded.last)");
+	db_bind_int(st, 1, agency_id);
+	db_bind_text(st, 2, day);
+	db_bind_int(st, 3, last);
+	return finish(t, st, err);
+}
+
 static const char *empty_null(const char *s)
 {
 	return *s ? s : NULL;
 }
 
+/* Every column, so the bulk seeder can store a dossier in its final state
+ * and with the id it was given; a new intake has the lifecycle columns
+ * empty and id 0. */
 int db_dossier_insert(struct txn *t, struct dossier_row *d, const char *name_key,
 		      struct api_error *err)
 {
+	if (t->cap) {
+		d->id = capture_dossier_insert(t->cap, d, name_key);
+		if (!d->updated_at)
+			d->updated_at = d->created_at;
+		return 0;
+	}
 	sqlite3_stmt *st = db_sql(t->db,
 		"INSERT INTO dossier (code, ref, procedure_id, receiving_agency_id,"
 		" current_agency_id, current_step, assignee_id, channel, state, applicant_name,"
 		" applicant_id_number, applicant_phone, applicant_address, applicant_email,"
 		" name_key, note, limit_value, limit_unit, submitted_at, received_at,"
 		" clock_start_at, due_at, appointment_at, created_at, updated_at, first_due_at,"
-		" fee_vnd, attachments, lead_agency_id, ovd_from)"
-		" VALUES (:code, :ref, :proc, :recv, :cur, :step, :assignee, :channel, :state,"
-		" :name, :idn, :phone, :addr, :email, :key, :note, :lv, :lu, :sub, :rec,"
-		" :start, :due, :appt, :now, :now, :fdue, :fee, :att, :lead, :ovd)");
+		" fee_vnd, attachments, lead_agency_id, ovd_from,"
+		" paused_at, resolved_at, returned_at, closed_at, result_class, supplement_count,"
+		" extension_count, supplement_requested_at, supplement_returned_at, waited_seconds,"
+		" extended_at, return_method, paid_online, work_seconds, close_reason, id)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+		" ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32,"
+		" ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40, ?41, ?42, ?43, ?44, ?45, ?46)");
 	db_bind_text(st, 1, empty_null(d->code));
 	db_bind_text(st, 2, d->ref);
 	db_bind_int(st, 3, d->procedure_id);
@@ -76,12 +132,31 @@ int db_dossier_insert(struct txn *t, struct dossier_row *d, const char *name_key
 	db_bind_int_or_null(st, 22, d->due_at);
 	db_bind_int_or_null(st, 23, d->appointment_at);
 	db_bind_int(st, 24, d->created_at);
-	db_bind_int_or_null(st, 25, d->first_due_at);
+	db_bind_int(st, 25, d->updated_at ? d->updated_at : d->created_at);
+	db_bind_int_or_null(st, 26, d->first_due_at);
 	if (d->fee_vnd >= 0)
-		db_bind_int(st, 26, d->fee_vnd);
-	db_bind_int(st, 27, d->attachments);
-	db_bind_int_or_null(st, 28, d->lead_agency_id);
-	db_bind_int_or_null(st, 29, d->ovd_from);
+		db_bind_int(st, 27, d->fee_vnd);
+	else
+		db_bind_null(st, 27);
+	db_bind_int(st, 28, d->attachments);
+	db_bind_int_or_null(st, 29, d->lead_agency_id);
+	db_bind_int_or_null(st, 30, d->ovd_from);
+	db_bind_int_or_null(st, 31, d->paused_at);
+	db_bind_int_or_null(st, 32, d->resolved_at);
+	db_bind_int_or_null(st, 33, d->returned_at);
+	db_bind_int_or_null(st, 34, d->closed_at);
+	db_bind_int_or_null(st, 35, d->result_class);
+	db_bind_int(st, 36, d->supplement_count);
+	db_bind_int(st, 37, d->extension_count);
+	db_bind_int_or_null(st, 38, d->supplement_requested_at);
+	db_bind_int_or_null(st, 39, d->supplement_returned_at);
+	db_bind_int(st, 40, d->waited_seconds);
+	db_bind_int_or_null(st, 41, d->extended_at);
+	db_bind_text(st, 42, d->return_method[0] ? d->return_method : NULL);
+	db_bind_int(st, 43, d->paid_online);
+	db_bind_int_or_null(st, 44, d->work_seconds);
+	db_bind_text(st, 45, d->close_reason[0] ? d->close_reason : NULL);
+	db_bind_int_or_null(st, 46, d->id);	/* 0: the next free id */
 	int rc = db_step(t->db, st);
 	db_reset(st);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
@@ -90,13 +165,21 @@ int db_dossier_insert(struct txn *t, struct dossier_row *d, const char *name_key
 	if (rc != SQLITE_DONE)
 		return db_fail(t->db, rc, err);
 	d->id = db_last_id(t->db);
-	d->updated_at = d->created_at;
+	if (!d->updated_at)
+		d->updated_at = d->created_at;
 	return 0;
+}
+
+static int lost(struct api_error *err)
+{
+	return api_error_set(err, 500, "internal_error", NULL, "A captured dossier is missing.");
 }
 
 int db_dossier_add_document(struct txn *t, int64_t dossier_id, int seq,
 			    const struct document_in *doc, struct api_error *err)
 {
+	if (t->cap)
+		return capture_document(t->cap, dossier_id, seq, doc) == 0 ? 0 : lost(err);
 	sqlite3_stmt *st = db_sql(t->db,
 		"INSERT INTO dossier_document (dossier_id, seq, name, kind, count)"
 		" VALUES (?1, ?2, ?3, ?4, ?5)");
@@ -113,6 +196,8 @@ int db_dossier_add_document(struct txn *t, int64_t dossier_id, int seq,
  * ones — most of an update's cost on a table with nine indexes. */
 int db_dossier_update(struct txn *t, const struct dossier_row *d, struct api_error *err)
 {
+	if (t->cap)
+		return capture_dossier_update(t->cap, d) == 0 ? 0 : lost(err);
 	sqlite3_stmt *st = db_sql(t->db,
 		"UPDATE dossier SET current_agency_id = ?1, current_step = ?2, assignee_id = ?3,"
 		" state = ?4, clock_start_at = ?5, due_at = ?6, appointment_at = ?7,"
@@ -162,6 +247,8 @@ int db_dossier_update(struct txn *t, const struct dossier_row *d, struct api_err
 
 int db_dossier_set_code(struct txn *t, const struct dossier_row *d, struct api_error *err)
 {
+	if (t->cap)
+		return capture_dossier_update(t->cap, d) == 0 ? 0 : lost(err);
 	sqlite3_stmt *st = db_sql(t->db,
 		"UPDATE dossier SET code = ?1, received_at = ?2, lead_agency_id = ?3 WHERE id = ?4");
 	db_bind_text(st, 1, empty_null(d->code));
@@ -280,6 +367,10 @@ int db_dossier_by_id(struct db *db, int64_t id, struct dossier_row *out)
 int db_dossier_ovd_insert(struct txn *t, int64_t dossier_id, int32_t from_day, int32_t to_day,
 			  struct api_error *err)
 {
+	if (t->cap) {
+		capture_ovd(t->cap, dossier_id, from_day, to_day);
+		return 0;
+	}
 	sqlite3_stmt *st = db_sql(t->db,
 		"INSERT INTO dossier_ovd (dossier_id, from_day, to_day) VALUES (?1, ?2, ?3)"
 		" ON CONFLICT (dossier_id, from_day) DO UPDATE SET to_day = excluded.to_day");
@@ -292,6 +383,8 @@ int db_dossier_ovd_insert(struct txn *t, int64_t dossier_id, int32_t from_day, i
 int db_dossier_step_insert(struct txn *t, int64_t dossier_id, const struct dossier_step *s,
 			   struct api_error *err)
 {
+	if (t->cap)
+		return capture_step(t->cap, dossier_id, s) == 0 ? 0 : lost(err);
 	sqlite3_stmt *st = db_sql(t->db,
 		"INSERT INTO dossier_step (dossier_id, seq, agency_id, task, work_hours, assignee_id,"
 		" started_at, due_at, finished_at, result_class)"
@@ -312,6 +405,8 @@ int db_dossier_step_insert(struct txn *t, int64_t dossier_id, const struct dossi
 int db_dossier_step_update(struct txn *t, int64_t dossier_id, const struct dossier_step *s,
 			   struct api_error *err)
 {
+	if (t->cap)
+		return capture_step(t->cap, dossier_id, s) == 0 ? 0 : lost(err);
 	sqlite3_stmt *st = db_sql(t->db,
 		"UPDATE dossier_step SET assignee_id = ?3, started_at = ?4, due_at = ?5,"
 		" finished_at = ?6, result_class = ?7 WHERE dossier_id = ?1 AND seq = ?2");

@@ -93,7 +93,14 @@ struct document_in {
  * allocated in the caller's transaction, never reused. */
 int db_dossier_next_seq(struct txn *t, int64_t agency_id, const char *day, int *seq,
 			struct api_error *err);
-/* Insert the row (id is set on success); name_key is the folded name. */
+/* The highest dossier id (0 when there is none); -1 on error. */
+int64_t db_dossier_max_id(struct db *db);
+/* Raise an (agency, day)'s last number to at least last (the bulk seeder
+ * stores the numbers it counted in memory). */
+int db_dossier_seq_raise(struct txn *t, int64_t agency_id, const char *day, int last,
+			 struct api_error *err);
+/* Insert the row (id is set on success: d->id 0 takes the next free id);
+ * name_key is the folded name. */
 int db_dossier_insert(struct txn *t, struct dossier_row *d, const char *name_key,
 		      struct api_error *err);
 int db_dossier_add_document(struct txn *t, int64_t dossier_id, int seq,

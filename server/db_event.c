@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture.h"
 #include "db.h"
 #include "principal.h"
 #include "util.h"
@@ -23,61 +24,91 @@ static const char *or_empty(const char *s)
 	return s ? s : "";
 }
 
-int db_event_append(struct txn *t, const struct event_rec *e, struct api_error *err)
+static int insert_row(struct txn *t, const struct event_rec *e, const struct audit_row *row,
+		      const unsigned char hash[AUDIT_HASH_LEN], struct api_error *err)
 {
-	struct audit_row row;
-	unsigned char hash[AUDIT_HASH_LEN];
-	memset(&row, 0, sizeof(row));
-	row.seq = t->seq + 1;
-	row.at = e->at;
-	row.dossier_id = e->dossier_id ? e->dossier_id : AUDIT_NULL;
-	row.dossier_ref = or_empty(e->dossier_ref);
-	row.actor = or_empty(e->actor);
-	row.actor_role = or_empty(e->actor_role);
-	row.actor_agency = or_empty(e->actor_agency);
-	row.action = e->action;
-	row.from_state = e->from_state ? e->from_state : AUDIT_NULL;
-	row.to_state = e->to_state ? e->to_state : AUDIT_NULL;
-	row.step = e->step >= 0 ? e->step : AUDIT_NULL;
-	row.clock = or_empty(e->clock);
-	row.due_at = e->due_at ? e->due_at : AUDIT_NULL;
-	row.note = or_empty(e->note);
-	row.data = or_empty(e->data);
-	memcpy(row.prev_hash, t->hash, AUDIT_HASH_LEN);
-	audit_hash(&row, hash);
-
 	sqlite3_stmt *st = db_sql(t->db,
 		"INSERT INTO event (seq, at, dossier_id, dossier_ref, actor, actor_role,"
 		" actor_agency, action, from_state, to_state, step, clock, due_at, note, data,"
 		" prev_hash, hash)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
-	db_bind_int(st, 1, row.seq);
-	db_bind_int(st, 2, row.at);
+	db_bind_int(st, 1, row->seq);
+	db_bind_int(st, 2, row->at);
 	db_bind_int_or_null(st, 3, e->dossier_id);
-	db_bind_text(st, 4, row.dossier_ref);
-	db_bind_text(st, 5, row.actor);
-	db_bind_text(st, 6, row.actor_role);
-	db_bind_text(st, 7, row.actor_agency);
-	db_bind_text(st, 8, row.action);
+	db_bind_text(st, 4, row->dossier_ref);
+	db_bind_text(st, 5, row->actor);
+	db_bind_text(st, 6, row->actor_role);
+	db_bind_text(st, 7, row->actor_agency);
+	db_bind_text(st, 8, row->action);
 	db_bind_int_or_null(st, 9, e->from_state);
 	db_bind_int_or_null(st, 10, e->to_state);
 	if (e->step >= 0)
 		db_bind_int(st, 11, e->step);
 	else
 		db_bind_null(st, 11);
-	db_bind_text(st, 12, row.clock);
+	db_bind_text(st, 12, row->clock);
 	db_bind_int_or_null(st, 13, e->due_at);
-	db_bind_text(st, 14, row.note);
-	db_bind_text(st, 15, row.data);
-	db_bind_blob(st, 16, row.prev_hash, AUDIT_HASH_LEN);
+	db_bind_text(st, 14, row->note);
+	db_bind_text(st, 15, row->data);
+	db_bind_blob(st, 16, row->prev_hash, AUDIT_HASH_LEN);
 	db_bind_blob(st, 17, hash, AUDIT_HASH_LEN);
 	int rc = db_step(t->db, st);
 	db_reset(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(t->db, rc, err);
+	t->seq = row->seq;
+	memcpy(t->hash, hash, AUDIT_HASH_LEN);
+	return 0;
+}
+
+/* The canonical row of e, chained after prev at seq. */
+static void row_of(const struct event_rec *e, int64_t seq, const unsigned char prev[AUDIT_HASH_LEN],
+		   struct audit_row *row)
+{
+	memset(row, 0, sizeof(*row));
+	row->seq = seq;
+	row->at = e->at;
+	row->dossier_id = e->dossier_id ? e->dossier_id : AUDIT_NULL;
+	row->dossier_ref = or_empty(e->dossier_ref);
+	row->actor = or_empty(e->actor);
+	row->actor_role = or_empty(e->actor_role);
+	row->actor_agency = or_empty(e->actor_agency);
+	row->action = e->action;
+	row->from_state = e->from_state ? e->from_state : AUDIT_NULL;
+	row->to_state = e->to_state ? e->to_state : AUDIT_NULL;
+	row->step = e->step >= 0 ? e->step : AUDIT_NULL;
+	row->clock = or_empty(e->clock);
+	row->due_at = e->due_at ? e->due_at : AUDIT_NULL;
+	row->note = or_empty(e->note);
+	row->data = or_empty(e->data);
+	memcpy(row->prev_hash, prev, AUDIT_HASH_LEN);
+}
+
+int db_event_append(struct txn *t, const struct event_rec *e, struct api_error *err)
+{
+	struct audit_row row;
+	unsigned char hash[AUDIT_HASH_LEN];
+	row_of(e, t->seq + 1, t->hash, &row);
+	audit_hash(&row, hash);
+	if (!t->cap)
+		return insert_row(t, e, &row, hash, err);
+	/* Chained here, stored by the writer (db_event_store). */
+	capture_event(t->cap, e, row.seq, row.prev_hash, hash);
 	t->seq = row.seq;
 	memcpy(t->hash, hash, AUDIT_HASH_LEN);
 	return 0;
+}
+
+int db_event_store(struct txn *t, const struct event_rec *e, int64_t seq,
+		   const unsigned char prev[AUDIT_HASH_LEN], const unsigned char hash[AUDIT_HASH_LEN],
+		   struct api_error *err)
+{
+	struct audit_row row;
+	if (seq != t->seq + 1 || memcmp(prev, t->hash, AUDIT_HASH_LEN) != 0)
+		return api_error_set(err, 500, "internal_error", NULL,
+				     "History row %lld does not follow the chain's head.", (long long)seq);
+	row_of(e, seq, prev, &row);
+	return insert_row(t, e, &row, hash, err);
 }
 
 void db_event_row_release(struct event_row *r)

@@ -44,6 +44,11 @@ struct event_rec {
 void db_event_actor(struct event_rec *e, const struct principal *p);
 /* Append one row. 0 ok, -1 with err. */
 int db_event_append(struct txn *t, const struct event_rec *e, struct api_error *err);
+/* Store a row chained earlier (a captured batch, capture.h): seq and prev
+ * must follow t's head. 0 ok, -1 with err. */
+int db_event_store(struct txn *t, const struct event_rec *e, int64_t seq,
+		   const unsigned char prev[AUDIT_HASH_LEN], const unsigned char hash[AUDIT_HASH_LEN],
+		   struct api_error *err);
 
 struct event_row {
 	int64_t seq, at, dossier_id, due_at;

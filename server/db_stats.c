@@ -50,10 +50,8 @@ static int upsert(struct txn *t, const struct stat_row *r, struct api_error *err
 	return rc == SQLITE_DONE ? 0 : db_fail(t->db, rc, err);
 }
 
-static int add_states(struct txn *t, struct api_error *err)
+int db_stats_add_states(struct txn *t, const int64_t d[11], struct api_error *err)
 {
-	int64_t d[11];
-	stats_acc_states(t->stats, d);
 	for (int s = 1; s <= 10; s++) {
 		if (!d[s])
 			continue;
@@ -73,8 +71,10 @@ static int add_states(struct txn *t, struct api_error *err)
 int db_stats_flush(struct txn *t, struct api_error *err)
 {
 	struct stat_row *rows = NULL;
+	int64_t d[11];
 	size_t n = stats_acc_rows(t->stats, &rows);
-	int rc = add_states(t, err);
+	stats_acc_states(t->stats, d);
+	int rc = db_stats_add_states(t, d, err);
 	for (size_t i = 0; i < n && rc == 0; i++)
 		rc = upsert(t, &rows[i], err);
 	free(rows);

@@ -37,5 +37,7 @@ int db_stats_all(struct db *db, void (*fn)(const struct stat_row *r, void *ctx),
 /* Replace the whole table with rows (the recount's repair). */
 int db_stats_clear(struct txn *t, struct api_error *err);
 int db_stats_put(struct txn *t, const struct stat_row *r, struct api_error *err);
+/* Add to the per-state counts (index 1–10; the bulk seeder's totals). */
+int db_stats_add_states(struct txn *t, const int64_t d[11], struct api_error *err);
 
 #endif

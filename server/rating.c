@@ -27,13 +27,20 @@ static int never_rated(int state)
 	return state == WF_NOT_ACCEPTED || state == WF_STOPPED;
 }
 
+int rating_issue_token(struct txn *t, int64_t dossier_id, const char *by, int64_t now,
+		       char token[AUTH_TOKEN_LEN + 1], struct api_error *err)
+{
+	unsigned char hash[32];
+	auth_new_token(token, hash);
+	return db_rating_token_insert(t, hash, dossier_id, now, by, err);
+}
+
 int rating_link_for(struct txn *t, int64_t dossier_id, const char *public_url, const char *by,
 		    int64_t now, char *out, size_t n, struct api_error *err)
 {
 	struct dossier_row *d = xmalloc(sizeof(*d));
 	struct rating_row *rr = xmalloc(sizeof(*rr));
 	char token[AUTH_TOKEN_LEN + 1];
-	unsigned char hash[32];
 	int rc = -1, got = db_dossier_by_id(t->db, dossier_id, d);
 	size_t base = strlen(public_url);
 	if (got < 0) {
@@ -57,8 +64,7 @@ int rating_link_for(struct txn *t, int64_t dossier_id, const char *public_url, c
 			api_error_set(err, 500, "database_error", NULL, "Could not read the rating.");
 		goto out;
 	}
-	auth_new_token(token, hash);
-	if (db_rating_token_insert(t, hash, dossier_id, now, by, err) != 0)
+	if (rating_issue_token(t, dossier_id, by, now, token, err) != 0)
 		goto out;
 	while (base > 0 && public_url[base - 1] == '/')
 		base--;
@@ -121,7 +127,6 @@ int rating_submit(struct txn *t, const struct rating_in *in, struct rating_row *
 		  struct api_error *err)
 {
 	struct dossier_row *d = xmalloc(sizeof(*d));
-	char *data = NULL;
 	int rated, rc = -1;
 	int got = rating_find(t->db, in->token, d, &rated);
 	memset(out, 0, sizeof(*out));
@@ -137,6 +142,18 @@ int rating_submit(struct txn *t, const struct rating_in *in, struct rating_row *
 		api_error_set(err, 409, "already_rated", NULL, "This dossier has been rated already.");
 		goto out;
 	}
+	rc = rating_record(t, d, in, out, err);
+out:
+	free(d);
+	return rc;
+}
+
+int rating_record(struct txn *t, const struct dossier_row *d, const struct rating_in *in,
+		  struct rating_row *out, struct api_error *err)
+{
+	char *data = NULL;
+	int rc = -1;
+	memset(out, 0, sizeof(*out));
 	if (d->state != WF_RETURNED) {
 		api_error_set(err, 409, "not_returned", NULL,
 			      "The dossier can be rated once its result has been returned.");
@@ -168,7 +185,6 @@ int rating_submit(struct txn *t, const struct rating_in *in, struct rating_row *
 	rc = 0;
 out:
 	free(data);
-	free(d);
 	return rc;
 }
 

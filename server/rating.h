@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "auth.h"
 #include "db_citizen.h"
 #include "db_dossier.h"
 #include "error.h"
@@ -42,6 +43,11 @@ struct db;
  * that can never be rated: not accepted or stopped). */
 int rating_link_for(struct txn *t, int64_t dossier_id, const char *public_url, const char *by,
 		    int64_t now, char *out, size_t n, struct api_error *err);
+
+/* Mint a random token for dossier_id and record its hash (no checks: the
+ * caller knows the dossier can be rated). token gets the token's text. */
+int rating_issue_token(struct txn *t, int64_t dossier_id, const char *by, int64_t now,
+		       char token[AUTH_TOKEN_LEN + 1], struct api_error *err);
 
 /* The rating link printed on Form 01: its token is an HMAC of the dossier
  * id under the database's 'rating' secret, so every print of the form
@@ -73,6 +79,11 @@ struct rating_in {
  * "not_returned" before the result is returned, 409 "already_rated". */
 int rating_submit(struct txn *t, const struct rating_in *in, struct rating_row *out,
 		  struct api_error *err);
+
+/* Record a rating of dossier d as read (in->token is not looked at): 409
+ * "not_returned" unless its result was returned. */
+int rating_record(struct txn *t, const struct dossier_row *d, const struct rating_in *in,
+		  struct rating_row *out, struct api_error *err);
 
 /* 1 if these answers make the rating a dislike. */
 int rating_is_dislike(int time_score, int attitude_score, int result_score, int unofficial_payment);

@@ -7,7 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <pthread.h>
+
 #include "auth.h"
+#include "bulk.h"
+#include "capture.h"
 #include "calendar.h"
 #include "date.h"
 #include "db_account.h"
@@ -19,6 +23,8 @@
 #include "tz.h"
 #include "config.h"
 #include "db.h"
+#include "db_stats.h"
+#include "stats.h"
 #include "embed.h"
 #include "feedback.h"
 #include "rating.h"
@@ -201,6 +207,11 @@ struct seeder {
 	long stats[8];
 	int64_t *times;		/* receipt instants, in time order */
 	int64_t returned;	/* the current dossier's return, 0 if none */
+	int64_t next_id;	/* the next captured dossier's id */
+	struct portal_item *portal;	/* recent portal dossiers, received last */
+	size_t n_portal, cap_portal;
+	struct later_feedback *later;	/* feedback to write after the batches */
+	size_t n_later, cap_later;
 };
 
 static void synth_principal(struct principal *p, const struct seed_agency *a, enum role role)
@@ -429,87 +440,204 @@ static int receive_online(struct seeder *s, struct txn *t, const struct intake *
 	return lifecycle_apply(t, s->st, &a, &rcv->clerk, &s->rules, in->at, err);
 }
 
+/* ---- what happens after: ratings and feedback ---------------------------- */
+
+/* Decided while the dossier is simulated, done once its row exists (at
+ * once when writing directly, after the batch is stored when capturing). */
+struct rate_plan {
+	int on;
+	int64_t at;
+	int time_score, trips, attitude_score, result_score, unofficial_payment;
+	const char *comment;
+};
+
+struct feedback_plan {
+	int on;
+	int64_t at, answer_at;		/* answer_at 0: not answered yet */
+	const char *kind;
+	int answer_public;
+	struct seed_agency *holder;
+};
+
+/* Feedback is written directly (it numbers itself in the database):
+ * while capturing, after the batches. */
+struct later_feedback {
+	char code[32], phone[32];
+	struct feedback_plan fb;
+};
+
 /* After the result is returned, some citizens rate the service. */
-static int maybe_rate(struct seeder *s, struct txn *t, int64_t returned, struct api_error *err)
+static void plan_rate(struct seeder *s, int64_t returned, struct rate_plan *r)
 {
-	struct rating_in ri;
-	struct rating_row rr;
-	char link[RATING_LINK_MAX];
-	int64_t at = returned + between_l(&s->rng, 300, 3 * 86400);
-	if (unit(&s->rng) > 0.2 || at >= s->now)
-		return 0;
-	if (rating_link_for(t, s->st->d.id, s->cfg->public_url, "seed", at, link, sizeof(link), err) != 0)
-		return -1;
-	memset(&ri, 0, sizeof(ri));
-	ri.token = strstr(link, "t=") + 2;
+	memset(r, 0, sizeof(*r));
+	r->at = returned + between_l(&s->rng, 300, 3 * 86400);
+	if (unit(&s->rng) > 0.2 || r->at >= s->now)
+		return;
+	r->on = 1;
 	/* Most are content; a few are not, and very few report being asked
 	 * for money. */
 	int unhappy = unit(&s->rng) < 0.04;
-	ri.time_score = unhappy ? 2 : 4 + (int)between_l(&s->rng, 0, 1);
-	ri.trips = 1 + (unit(&s->rng) < 0.15);
-	ri.attitude_score = unhappy ? 2 + (int)between_l(&s->rng, 0, 1) : 4 + (int)between_l(&s->rng, 0, 1);
-	ri.result_score = 4 + (int)between_l(&s->rng, 0, 1);
-	ri.unofficial_payment = unit(&s->rng) < 0.003;
-	ri.comment = unhappy ? "Phải chờ lâu" : "";
-	ri.at = at;
-	return rating_submit(t, &ri, &rr, err);
+	r->time_score = unhappy ? 2 : 4 + (int)between_l(&s->rng, 0, 1);
+	r->trips = 1 + (unit(&s->rng) < 0.15);
+	r->attitude_score = unhappy ? 2 + (int)between_l(&s->rng, 0, 1) : 4 + (int)between_l(&s->rng, 0, 1);
+	r->result_score = 4 + (int)between_l(&s->rng, 0, 1);
+	r->unofficial_payment = unit(&s->rng) < 0.003;
+	r->comment = unhappy ? "Phải chờ lâu" : "";
 }
 
 /* A little feedback about dossiers, most answered within the deadline. */
-static int maybe_feedback(struct seeder *s, struct txn *t, struct seed_agency *holder,
-			  struct api_error *err)
+static void plan_feedback(struct seeder *s, struct seed_agency *holder, struct feedback_plan *f)
+{
+	const struct dossier_row *d = &s->st->d;
+	memset(f, 0, sizeof(*f));
+	f->at = d->received_at + between_l(&s->rng, 3600, 5 * 86400);
+	if (unit(&s->rng) > 0.01 || f->at >= s->now || !d->code[0])
+		return;
+	f->on = 1;
+	f->holder = holder;
+	f->kind = unit(&s->rng) < 0.6 ? "suggestion" : "complaint";
+	int64_t answer = f->at + between_l(&s->rng, 3600, 18 * 86400);
+	if (answer >= s->now)
+		return;
+	f->answer_at = answer;
+	f->answer_public = unit(&s->rng) < 0.5;
+}
+
+/* A link handed over and used: the row in memory is the dossier's final
+ * one (captured or not yet read back). */
+static int do_rate(struct txn *t, const struct rate_plan *r, const struct dossier_row *d,
+		   struct api_error *err)
+{
+	struct rating_in ri;
+	struct rating_row *rr = xmalloc(sizeof(*rr));
+	char token[AUTH_TOKEN_LEN + 1];
+	int rc = -1;
+	if (rating_issue_token(t, d->id, "seed", r->at, token, err) != 0)
+		goto out;
+	memset(&ri, 0, sizeof(ri));
+	ri.token = token;
+	ri.time_score = r->time_score;
+	ri.trips = r->trips;
+	ri.attitude_score = r->attitude_score;
+	ri.result_score = r->result_score;
+	ri.unofficial_payment = r->unofficial_payment;
+	ri.comment = r->comment;
+	ri.at = r->at;
+	rc = rating_record(t, d, &ri, rr, err);
+out:
+	free(rr);
+	return rc;
+}
+
+static int do_feedback(struct txn *t, const struct feedback_plan *f, const char *code,
+		       const char *phone, struct api_error *err)
 {
 	struct feedback_in fi;
 	struct feedback_row fr;
 	struct feedback_action_in fa;
-	struct dossier_row *d = &s->st->d;
-	int64_t at = d->received_at + between_l(&s->rng, 3600, 5 * 86400);
-	if (unit(&s->rng) > 0.01 || at >= s->now || !d->code[0])
-		return 0;
 	memset(&fi, 0, sizeof(fi));
-	fi.dossier_code = d->code;
-	fi.check = d->applicant_phone + strlen(d->applicant_phone) - 4;
-	fi.kind = unit(&s->rng) < 0.6 ? "suggestion" : "complaint";
+	fi.dossier_code = code;
+	fi.check = phone + strlen(phone) - 4;
+	fi.kind = f->kind;
 	fi.subject = "Về tiến độ giải quyết hồ sơ";
 	fi.content = "Đề nghị cơ quan cho biết tiến độ giải quyết và thời gian trả kết quả.";
-	fi.at = at;
+	fi.at = f->at;
 	if (feedback_create(t, &fi, &fr, err) != 0)
 		return -1;
-	int64_t answer = at + between_l(&s->rng, 3600, 18 * 86400);
-	if (answer >= s->now)
+	if (!f->answer_at)
 		return 0;
 	memset(&fa, 0, sizeof(fa));
 	fa.action = FB_ANSWER;
 	fa.answer = "Hồ sơ đang được giải quyết đúng quy định; kết quả sẽ được trả theo giấy hẹn.";
-	fa.answer_public = unit(&s->rng) < 0.5;
-	return feedback_apply(t, fr.code, &fa, &holder->manager, answer, &fr, err);
+	fa.answer_public = f->answer_public;
+	return feedback_apply(t, fr.code, &fa, &f->holder->manager, f->answer_at, &fr, err);
 }
 
-/* One dossier: received, then its actions with the row kept in memory,
- * then the row written once. */
-static int life(struct seeder *s, struct txn *t, const struct calendar *cal, struct api_error *err)
+static void *grow_array(void *p, size_t *cap, size_t need, size_t size)
 {
-	const struct seed_proc *p = pick_proc(s);
-	int64_t t0 = s->times[s->done];
-	int32_t day = date_day_of(tz_local(t0));
-	struct seed_agency *rcv = pick_receiver(s, p, day);
-	struct intake in;
+	if (need <= *cap)
+		return p;
+	*cap = *cap ? *cap * 2 : 64;
+	while (*cap < need)
+		*cap *= 2;
+	return xrealloc(p, *cap * size);
+}
+
+static int after_return(struct seeder *s, struct txn *t, struct seed_agency *rcv,
+			struct api_error *err)
+{
+	struct rate_plan r;
+	struct feedback_plan f;
+	const struct dossier_row *d = &s->st->d;
+	plan_rate(s, s->returned, &r);
+	plan_feedback(s, rcv, &f);
+	if (r.on && do_rate(t, &r, d, err) != 0)
+		return -1;
+	if (!f.on)
+		return 0;
+	if (!t->cap)
+		return do_feedback(t, &f, d->code, d->applicant_phone, err);
+	s->later = grow_array(s->later, &s->cap_later, s->n_later + 1, sizeof(*s->later));
+	struct later_feedback *x = &s->later[s->n_later++];
+	strlcpy_(x->code, d->code, sizeof(x->code));
+	strlcpy_(x->phone, d->applicant_phone, sizeof(x->phone));
+	x->fb = f;
+	return 0;
+}
+
+/* ---- one dossier -------------------------------------------------------- */
+
+/* What a dossier is, decided before it is received. */
+struct choice {
+	const struct seed_proc *p;
+	struct seed_agency *rcv;
+	int64_t t0;
+	const char *channel;
 	char name[96], idn[48], phone[48];
-	int uncovered, rc;
-	if (!rcv)
+};
+
+/* A dossier that came through the citizen portal: drafts, attachments and
+ * acceptance are written directly, after the captured batches; only the
+ * last PORTAL_DAYS of them (the ones the portal demo shows), the older
+ * online ones were taken from the national portal by the clerk. */
+#define PORTAL_DAYS 60
+
+struct portal_item {
+	struct choice c;
+	uint64_t rng;
+};
+
+static int choose(struct seeder *s, int64_t t0, struct choice *c)
+{
+	int32_t day = date_day_of(tz_local(t0));
+	memset(c, 0, sizeof(*c));
+	c->p = pick_proc(s);
+	c->t0 = t0;
+	if (!(c->rcv = pick_receiver(s, c->p, day)))
 		return 0;
 	/* Online intake grows from a quarter to nearly half over the period. */
 	double online = 0.25 + 0.2 * (double)(day - s->first_day) / 730.0;
 	double u = unit(&s->rng);
+	snprintf(c->name, sizeof(c->name), "%s %s %s", PICK(family), PICK(middle), PICK(given));
+	snprintf(c->idn, sizeof(c->idn), "0%02ld%09ld", between_l(&s->rng, 1, 96), between_l(&s->rng, 0, 999999999));
+	snprintf(c->phone, sizeof(c->phone), "09%08ld", between_l(&s->rng, 0, 99999999));
+	c->channel = u < online && c->p->online ? "online" : u > 1 - 0.03 ? "postal" : "direct";
+	return 1;
+}
+
+/* Received, then its actions with the row kept in memory, then the row
+ * written once; the rating and feedback follow. */
+static int live(struct seeder *s, struct txn *t, const struct calendar *cal, const struct choice *c,
+		struct api_error *err)
+{
+	struct intake in;
+	int uncovered, rc;
 	memset(&in, 0, sizeof(in));
-	snprintf(name, sizeof(name), "%s %s %s", PICK(family), PICK(middle), PICK(given));
-	snprintf(idn, sizeof(idn), "0%02ld%09ld", between_l(&s->rng, 1, 96), between_l(&s->rng, 0, 999999999));
-	snprintf(phone, sizeof(phone), "09%08ld", between_l(&s->rng, 0, 99999999));
-	in.procedure_code = p->code;
-	in.channel = u < online && p->online ? "online" : u > 1 - 0.03 ? "postal" : "direct";
-	in.name = name;
-	in.id_number = idn;
-	in.phone = phone;
+	in.procedure_code = c->p->code;
+	in.channel = c->channel;
+	in.name = c->name;
+	in.id_number = c->idn;
+	in.phone = c->phone;
 	in.address = "Thanh Hóa";
 	in.docs[0].name = "Tờ khai theo mẫu";
 	in.docs[0].kind = "original";
@@ -518,13 +646,20 @@ static int life(struct seeder *s, struct txn *t, const struct calendar *cal, str
 	in.docs[1].kind = "certified_copy";
 	in.docs[1].count = 1;
 	in.n_docs = 2;
-	in.actor = &rcv->clerk;
-	in.at = t0;
-	/* One-stops with a clerk account take online dossiers through the
-	 * portal's path; elsewhere the clerk records them (as when they come
-	 * from the national portal). */
-	if (!strcmp(in.channel, "online") && rcv->clerk.account_id) {
-		if (receive_online(s, t, &in, rcv, err) != 0)
+	in.actor = &c->rcv->clerk;
+	in.at = c->t0;
+	/* One-stops with a clerk account take recent online dossiers through
+	 * the portal's path; elsewhere the clerk records them (as when they
+	 * come from the national portal). */
+	if (!strcmp(c->channel, "online") && c->rcv->clerk.account_id
+	    && c->t0 >= s->now - PORTAL_DAYS * 86400) {
+		if (t->cap) {
+			s->portal = grow_array(s->portal, &s->cap_portal, s->n_portal + 1, sizeof(*s->portal));
+			s->portal[s->n_portal].c = *c;
+			s->portal[s->n_portal++].rng = rnd(&s->rng);
+			return 0;
+		}
+		if (receive_online(s, t, &in, c->rcv, err) != 0)
 			return -1;
 	} else if (dossier_receive(t, &in, s->st, &uncovered, err) != 0) {
 		return -1;
@@ -532,14 +667,19 @@ static int life(struct seeder *s, struct txn *t, const struct calendar *cal, str
 	s->stats[0]++;
 	s->returned = 0;
 	s->st->deferred = 1;
-	rc = life_actions(s, t, cal, p, rcv, t0, err);
+	rc = life_actions(s, t, cal, c->p, c->rcv, c->t0, err);
 	s->st->deferred = 0;
 	if (rc != 0 || lifecycle_flush(t, s->st, err) != 0)
 		return -1;
-	/* A rating or feedback reads the rows just written. */
-	if (s->returned && (maybe_rate(s, t, s->returned, err) != 0 || maybe_feedback(s, t, rcv, err) != 0))
-		return -1;
-	return 0;
+	return s->returned ? after_return(s, t, c->rcv, err) : 0;
+}
+
+static int life(struct seeder *s, struct txn *t, const struct calendar *cal, struct api_error *err)
+{
+	struct choice c;
+	if (!choose(s, s->times[s->done], &c))
+		return 0;
+	return live(s, t, cal, &c, err);
 }
 
 static int life_actions(struct seeder *s, struct txn *t, const struct calendar *cal,
@@ -665,20 +805,191 @@ static int life_actions(struct seeder *s, struct txn *t, const struct calendar *
 	return 0;
 }
 
-/* Dossiers per transaction: big enough that a day's statistics merge into
- * few rows, small enough to keep a transaction's memory modest. */
-#define SEED_CHUNK 100000
+/* ---- batches: simulated on this thread, stored by the writer's ----------- */
 
-static int chunk_run(struct txn *t, void *arg, struct api_error *err)
+/* Dossiers per batch (and per transaction): big enough that a day's
+ * statistics merge into few rows and a commit's cost spreads thin, small
+ * enough that two batches in memory stay modest (a captured dossier is
+ * about 6 KiB). */
+#define SEED_BATCH 20000
+
+/* MOTCUA_SEED_BATCH overrides it, so the tests run many batches on a few
+ * thousand dossiers. */
+static long batch_size(void)
+{
+	const char *v = getenv("MOTCUA_SEED_BATCH");
+	long n = v ? strtol(v, NULL, 10) : 0;
+	return n > 0 ? n : SEED_BATCH;
+}
+
+struct seed_batch {
+	struct capture *cap;
+	struct bulk_batch b;
+	struct stat_row *rows;
+	struct writer_job job;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int pending;			/* submitted, not finished */
+};
+
+/* Writer thread. */
+static int store_run(struct txn *t, void *arg, struct api_error *err)
+{
+	struct seed_batch *b = arg;
+	return bulk_store(t, &b->b, err);
+}
+
+static void store_done(struct writer_job *job)
+{
+	struct seed_batch *b = job->owner;
+	pthread_mutex_lock(&b->lock);
+	b->pending = 0;
+	pthread_cond_signal(&b->cond);
+	pthread_mutex_unlock(&b->lock);
+}
+
+static void batch_init(struct seed_batch *b, struct capture_codes *codes)
+{
+	memset(b, 0, sizeof(*b));
+	b->cap = capture_new(codes);
+	pthread_mutex_init(&b->lock, NULL);
+	pthread_cond_init(&b->cond, NULL);
+}
+
+/* Wait until the writer has finished the batch; its result. */
+static int batch_wait(struct seed_batch *b, struct api_error *err)
+{
+	pthread_mutex_lock(&b->lock);
+	while (b->pending)
+		pthread_cond_wait(&b->cond, &b->lock);
+	pthread_mutex_unlock(&b->lock);
+	if (b->job.rc != 0)
+		*err = b->job.err;
+	return b->job.rc;
+}
+
+static void batch_release(struct seed_batch *b)
+{
+	struct api_error e;
+	batch_wait(b, &e);
+	capture_free(b->cap);
+	free(b->rows);
+	pthread_mutex_destroy(&b->lock);
+	pthread_cond_destroy(&b->cond);
+}
+
+/* This thread: run the next dossiers against the capture, then hand the
+ * batch over. */
+static int simulate(struct seeder *s, struct txn *t, struct stat_merge *sm, struct seed_batch *b,
+		    struct api_error *err)
+{
+	struct calendar *cal = calendar_get();
+	long size = batch_size();
+	long stop = s->done + size < s->wanted ? s->done + size : s->wanted;
+	int rc = 0;
+	if (!cal)
+		return api_error_set(err, 500, "no_calendar", NULL, "The calendar is not loaded.");
+	capture_clear(b->cap, s->next_id);
+	t->cap = b->cap;
+	for (; s->done < stop && rc == 0; s->done++)
+		rc = life(s, t, cal, err);
+	calendar_put(cal);
+	t->cap = NULL;
+	s->next_id += (int64_t)capture_n_dossiers(b->cap);
+	if (rc != 0)
+		return -1;
+	capture_take_codes(b->cap);
+	/* Statistics rows are handed over once final: no later dossier is
+	 * received (nor changes) before the next batch's first receipt. */
+	stats_merge_add(sm, t->stats);
+	stats_acc_states(t->stats, b->b.states);
+	stats_acc_clear(t->stats);
+	free(b->rows);
+	int32_t before = s->done < s->wanted ? date_day_of(tz_local(s->times[s->done]))
+			 : date_day_of(tz_local(s->now)) + 3660;
+	b->b.n_stats = stats_merge_take(sm, before, &b->rows);
+	b->b.stats = b->rows;
+	b->b.cap = b->cap;
+	return 0;
+}
+
+static void batch_submit(struct writer *w, struct seed_batch *b)
+{
+	memset(&b->job, 0, sizeof(b->job));
+	b->job.fn = store_run;
+	b->job.arg = b;
+	b->job.done = store_done;
+	b->job.owner = b;
+	b->pending = 1;
+	writer_submit(w, &b->job);
+}
+
+/* Two batches take turns: while the writer stores one, this thread
+ * simulates the next. */
+static int run_batches(struct writer *w, struct seeder *s, struct db *rdb, struct api_error *err)
+{
+	struct capture_codes *codes = capture_codes_new();
+	struct stat_merge *sm = stats_merge_new();
+	struct seed_batch batch[2];
+	struct txn t;
+	int cur = 0, rc = 0;
+	long report = s->wanted / 10 > 0 ? s->wanted / 10 : s->wanted;
+	int64_t t0 = util_mono_ns();
+	memset(&t, 0, sizeof(t));
+	t.db = rdb;
+	t.stats = stats_acc_new();
+	/* This thread chains the history; the writer checks each row follows. */
+	writer_head(w, &t.seq, t.hash);
+	if ((s->next_id = db_dossier_max_id(rdb) + 1) <= 0)
+		rc = api_error_set(err, 500, "database_error", NULL, "Cannot read the dossiers.");
+	batch_init(&batch[0], codes);
+	batch_init(&batch[1], codes);
+	while (rc == 0 && s->done < s->wanted) {
+		long before = s->done;
+		if (simulate(s, &t, sm, &batch[cur], err) != 0 || batch_wait(&batch[cur ^ 1], err) != 0) {
+			rc = -1;
+			break;
+		}
+		batch_submit(w, &batch[cur]);
+		cur ^= 1;
+		if (s->done / report != before / report || s->done == s->wanted)
+			log_msg(LOG_INFO, "seeded %ld of %ld dossiers (%.1f s)", s->done, s->wanted,
+				(double)(util_mono_ns() - t0) / 1e9);
+	}
+	if (batch_wait(&batch[cur ^ 1], err) != 0)
+		rc = -1;
+	batch_release(&batch[0]);
+	batch_release(&batch[1]);
+	stats_acc_free(t.stats);
+	stats_merge_free(sm);
+	capture_codes_free(codes);
+	return rc;
+}
+
+/* The deferred feedback, then the recent portal dossiers, written
+ * directly, a few hundred a job. */
+static int feedback_run(struct txn *t, void *arg, struct api_error *err)
+{
+	struct seeder *s = arg;
+	int rc = 0;
+	for (size_t n = 0; s->done < (long)s->n_later && n < 20000 && rc == 0; n++, s->done++) {
+		const struct later_feedback *x = &s->later[s->done];
+		rc = do_feedback(t, &x->fb, x->code, x->phone, err);
+	}
+	return rc;
+}
+
+static int portal_run(struct txn *t, void *arg, struct api_error *err)
 {
 	struct seeder *s = arg;
 	struct calendar *cal = calendar_get();
 	int rc = 0;
-	long stop = s->done + SEED_CHUNK < s->wanted ? s->done + SEED_CHUNK : s->wanted;
 	if (!cal)
 		return api_error_set(err, 500, "no_calendar", NULL, "The calendar is not loaded.");
-	for (; s->done < stop && rc == 0; s->done++)
-		rc = life(s, t, cal, err);
+	for (size_t n = 0; s->done < (long)s->n_portal && n < 5000 && rc == 0; n++, s->done++) {
+		s->rng.s = s->portal[s->done].rng;
+		rc = live(s, t, cal, &s->portal[s->done].c, err);
+	}
 	calendar_put(cal);
 	return rc;
 }
@@ -737,13 +1048,44 @@ static int load_seeder(struct writer *w, struct seeder *s)
 	return writer_call(w, load_run, s, &e);
 }
 
+/* Simulate on this thread while the writer's stores (started here if it
+ * was not running), then the portal dossiers. */
+static int seed_all(struct writer *w, struct seeder *s, struct api_error *err)
+{
+	struct db_options opt = { s->cfg->db_path, s->cfg->busy_timeout_ms };
+	struct db *rdb = NULL;
+	struct api_error e;
+	char msg[256];
+	int started = 0, rc = -1;
+	if (db_open(&opt, 0, &rdb, msg, sizeof(msg)) != 0)
+		return api_error_set(err, 500, "database_error", NULL, "%s", msg);
+	if (!writer_running(w)) {
+		if (writer_start(w) != 0) {
+			api_error_set(err, 500, "internal_error", NULL, "Cannot start the writer thread.");
+			goto out;
+		}
+		started = 1;
+	}
+	writer_call(w, bulk_on, NULL, &e);
+	rc = run_batches(w, s, rdb, err);
+	for (s->done = 0; rc == 0 && s->done < (long)s->n_later;)
+		rc = writer_call(w, feedback_run, s, err);
+	for (s->done = 0; rc == 0 && s->done < (long)s->n_portal;)
+		rc = writer_call(w, portal_run, s, err);
+	writer_call(w, bulk_off, NULL, &e);
+out:
+	if (started)
+		writer_stop(w);
+	db_close(rdb);
+	return rc;
+}
+
 int seed_dossiers(struct writer *w, const struct config *cfg, int64_t now, long n,
 		  uint64_t seed, char *err, size_t errlen)
 {
 	struct seeder *s = xcalloc(1, sizeof(*s));
 	struct api_error e;
 	int rc = -1;
-	long report = n / 10 > 0 ? n / 10 : n;
 	s->cfg = cfg;
 	s->rng.s = seed;
 	s->now = now;
@@ -759,27 +1101,21 @@ int seed_dossiers(struct writer *w, const struct config *cfg, int64_t now, long 
 		snprintf(err, errlen, "the calendar is not loaded");
 		goto out;
 	}
-	int64_t t0 = util_mono_ns();
-	writer_call(w, bulk_on, NULL, &e);
-	while (s->done < s->wanted) {
-		if (writer_call(w, chunk_run, s, &e) != 0) {
-			snprintf(err, errlen, "dossier %ld: %s", s->done + 1, e.message);
-			writer_call(w, bulk_off, NULL, &e);
-			goto out;
-		}
-		if (s->done % report < SEED_CHUNK || s->done == s->wanted)
-			log_msg(LOG_INFO, "seeded %ld of %ld dossiers (%.1f s)", s->done, s->wanted,
-				(double)(util_mono_ns() - t0) / 1e9);
+	if (seed_all(w, s, &e) != 0) {
+		snprintf(err, errlen, "dossier %ld: %s", s->done + 1, e.message);
+		goto out;
 	}
-	writer_call(w, bulk_off, NULL, &e);
-	log_msg(LOG_INFO, "seeded %ld dossiers: %ld supplements; resolved early %ld, on time %ld, late %ld",
-		s->stats[0], s->stats[1], s->stats[3], s->stats[4], s->stats[5]);
+	log_msg(LOG_INFO, "seeded %ld dossiers (%zu through the portal): %ld supplements;"
+		" resolved early %ld, on time %ld, late %ld", s->stats[0], s->n_portal, s->stats[1],
+		s->stats[3], s->stats[4], s->stats[5]);
 	rc = 0;
 out:
 	free(s->ag);
 	free(s->pr);
 	free(s->st);
 	free(s->times);
+	free(s->portal);
+	free(s->later);
 	free(s);
 	return rc;
 }

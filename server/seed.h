@@ -23,7 +23,12 @@ struct config;
 /* 0 ok, -1 with a message in err. now: the seeding instant. */
 int seed_demo(struct writer *w, const struct config *cfg, int64_t now, char *err, size_t n);
 /* Add n synthetic dossiers received over the two years before now.
- * seed: for the pseudo-random choices (the same seed gives the same data). */
+ * seed: for the pseudo-random choices (the same seed gives the same data).
+ * Each dossier goes through the real intake and lifecycle code; this
+ * thread runs it against a capture (capture.h) while the writer thread
+ * (started here when it is not running) stores the previous batch
+ * (bulk.h), so the two cores share the work. Feedback and the last
+ * weeks' portal submissions are written directly afterwards. */
 int seed_dossiers(struct writer *w, const struct config *cfg, int64_t now, long n,
 		  uint64_t seed, char *err, size_t errlen);
 

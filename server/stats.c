@@ -367,6 +367,41 @@ size_t stats_merge_rows(struct stat_merge *sm, const struct stat_row **rows)
 	return sm->m.n;
 }
 
+/* 1 if the row's day, month or year ends before the day with bucket
+ * YYYYMMDD `day`. */
+static int ends_before(const struct stat_row *r, int32_t day)
+{
+	switch (r->grain) {
+	case 0: return r->bucket < day;
+	case 1: return r->bucket < day / 100;
+	default: return r->bucket < day / 10000;
+	}
+}
+
+size_t stats_merge_take(struct stat_merge *sm, int32_t before, struct stat_row **rows)
+{
+	struct merge *m = &sm->m;
+	int32_t day = stats_bucket(before, 0);
+	size_t n = 0, kept = 0;
+	*rows = xmalloc((m->n + 1) * sizeof(**rows));
+	for (size_t i = 0; i < m->n; i++) {
+		if (ends_before(&m->rows[i], day))
+			(*rows)[n++] = m->rows[i];
+		else
+			m->rows[kept++] = m->rows[i];
+	}
+	m->n = kept;
+	/* Rows moved: index the ones kept afresh. */
+	free(m->slot);
+	m->slot = NULL;
+	m->nslot = 0;
+	merge_grow(m);
+	sm->sorted = 0;
+	if (n)
+		qsort(*rows, n, sizeof(**rows), row_cmp);
+	return n;
+}
+
 int stats_row_cmp(const struct stat_row *a, const struct stat_row *b)
 {
 	return row_cmp(a, b);

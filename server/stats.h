@@ -131,6 +131,10 @@ void stats_merge_add(struct stat_merge *m, const struct stat_acc *a);
 /* The rows so far, sorted in primary-key order (borrowed; valid until the
  * next add or free). */
 size_t stats_merge_rows(struct stat_merge *m, const struct stat_row **rows);
+/* Take out, sorted, the rows whose period ends before local day `before`
+ * (they are final once no change can happen before that day); *rows is
+ * the caller's to free. The rest stay to merge into. */
+size_t stats_merge_take(struct stat_merge *m, int32_t before, struct stat_row **rows);
 /* Compare two rows' keys (primary-key order). */
 int stats_row_cmp(const struct stat_row *a, const struct stat_row *b);
 

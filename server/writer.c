@@ -249,7 +249,14 @@ void writer_stop(struct writer *w)
 	pthread_mutex_unlock(&w->lock);
 	pthread_join(w->thread, NULL);
 	w->running = 0;
+	w->stopping = 0;	/* it may be started again */
 }
+
+int writer_running(const struct writer *w)
+{
+	return w->running;
+}
+
 
 void writer_free(struct writer *w)
 {

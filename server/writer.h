@@ -32,6 +32,7 @@
 #include "audit.h"
 #include "error.h"
 
+struct capture;
 struct db;
 struct writer;
 struct stat_acc;
@@ -42,6 +43,8 @@ struct txn {
 	int64_t seq;				/* last history seq written */
 	unsigned char hash[AUDIT_HASH_LEN];	/* its hash */
 	struct stat_acc *stats;		/* statistics deltas of this job */
+	struct capture *cap;		/* not NULL: dossier and history rows are
+					 * recorded there, not written (capture.h) */
 };
 
 /* A job: 0 on success, -1 after filling err (the job's changes are then
@@ -71,8 +74,9 @@ struct writer_stats {
 struct writer *writer_new(struct db *db, int batch_max, char *err, size_t n);
 /* Start the writer thread. 0 ok, -1 on failure. */
 int writer_start(struct writer *w);
-/* Finish queued jobs and stop the thread. */
+/* Finish queued jobs and stop the thread (it may be started again). */
 void writer_stop(struct writer *w);
+int writer_running(const struct writer *w);
 void writer_free(struct writer *w);
 
 /* Queue a job (thread running) or run it now (no thread). */
