@@ -39,17 +39,6 @@ struct capture {
 
 #define BLOCK_SIZE (1u << 20)
 
-static void *grow(void *p, size_t *cap, size_t need, size_t size)
-{
-	if (need <= *cap)
-		return p;
-	size_t n = *cap ? *cap * 2 : 256;
-	while (n < need)
-		n *= 2;
-	*cap = n;
-	return xrealloc(p, n * size);
-}
-
 static const char *keep(struct capture *c, const char *s)
 {
 	if (!s)
@@ -126,7 +115,7 @@ static struct capture_dossier *record_of(struct capture *c, int64_t id)
 int64_t capture_dossier_insert(struct capture *c, const struct dossier_row *d, const char *name_key)
 {
 	if (c->n_dossiers == c->alloc_dossiers) {
-		c->dossiers = grow(c->dossiers, &c->cap_dossiers, c->alloc_dossiers + 1,
+		c->dossiers = xgrow(c->dossiers, &c->cap_dossiers, c->alloc_dossiers + 1,
 				   sizeof(*c->dossiers));
 		c->dossiers[c->alloc_dossiers++] = xmalloc(sizeof(struct capture_dossier));
 	}
@@ -151,7 +140,7 @@ int capture_document(struct capture *c, int64_t dossier_id, int seq, const struc
 {
 	if (!record_of(c, dossier_id))
 		return -1;
-	c->docs = grow(c->docs, &c->cap_docs, c->n_docs + 1, sizeof(*c->docs));
+	c->docs = xgrow(c->docs, &c->cap_docs, c->n_docs + 1, sizeof(*c->docs));
 	struct capture_document *x = &c->docs[c->n_docs++];
 	x->dossier_id = dossier_id;
 	x->seq = seq;
@@ -171,7 +160,7 @@ int capture_step(struct capture *c, int64_t dossier_id, const struct dossier_ste
 			c->steps[i].s = *s;
 			return 0;
 		}
-	c->steps = grow(c->steps, &c->cap_steps, c->n_steps + 1, sizeof(*c->steps));
+	c->steps = xgrow(c->steps, &c->cap_steps, c->n_steps + 1, sizeof(*c->steps));
 	c->steps[c->n_steps].dossier_id = dossier_id;
 	c->steps[c->n_steps].s = *s;
 	c->n_steps++;
@@ -185,7 +174,7 @@ void capture_ovd(struct capture *c, int64_t dossier_id, int32_t from_day, int32_
 			c->ovd[i].to_day = to_day;
 			return;
 		}
-	c->ovd = grow(c->ovd, &c->cap_ovd, c->n_ovd + 1, sizeof(*c->ovd));
+	c->ovd = xgrow(c->ovd, &c->cap_ovd, c->n_ovd + 1, sizeof(*c->ovd));
 	c->ovd[c->n_ovd].dossier_id = dossier_id;
 	c->ovd[c->n_ovd].from_day = from_day;
 	c->ovd[c->n_ovd].to_day = to_day;
@@ -195,7 +184,7 @@ void capture_ovd(struct capture *c, int64_t dossier_id, int32_t from_day, int32_
 void capture_event(struct capture *c, const struct event_rec *e, int64_t seq,
 		   const unsigned char prev[AUDIT_HASH_LEN], const unsigned char hash[AUDIT_HASH_LEN])
 {
-	c->events = grow(c->events, &c->cap_events, c->n_events + 1, sizeof(*c->events));
+	c->events = xgrow(c->events, &c->cap_events, c->n_events + 1, sizeof(*c->events));
 	struct capture_event *ce = &c->events[c->n_events++];
 	struct event_rec *x = &ce->e;
 	ce->seq = seq;
@@ -217,7 +206,7 @@ int capture_rating_token(struct capture *c, const unsigned char hash[32], int64_
 {
 	if (!record_of(c, dossier_id))
 		return -1;
-	c->tokens = grow(c->tokens, &c->cap_tokens, c->n_tokens + 1, sizeof(*c->tokens));
+	c->tokens = xgrow(c->tokens, &c->cap_tokens, c->n_tokens + 1, sizeof(*c->tokens));
 	struct capture_token *x = &c->tokens[c->n_tokens++];
 	memcpy(x->hash, hash, sizeof(x->hash));
 	x->dossier_id = dossier_id;
@@ -230,7 +219,7 @@ int capture_rating(struct capture *c, const struct rating_row *r)
 {
 	if (!record_of(c, r->dossier_id))
 		return -1;
-	c->ratings = grow(c->ratings, &c->cap_ratings, c->n_ratings + 1, sizeof(*c->ratings));
+	c->ratings = xgrow(c->ratings, &c->cap_ratings, c->n_ratings + 1, sizeof(*c->ratings));
 	c->ratings[c->n_ratings++] = *r;
 	return 0;
 }
@@ -290,7 +279,7 @@ static size_t seq_place(struct capture_seq *tab, size_t cap, const struct captur
 
 static void touch(struct capture_codes *k, size_t slot)
 {
-	k->touched = grow(k->touched, &k->cap_touched, k->n_touched + 1, sizeof(*k->touched));
+	k->touched = xgrow(k->touched, &k->cap_touched, k->n_touched + 1, sizeof(*k->touched));
 	k->touched[k->n_touched++] = slot;
 }
 
@@ -343,7 +332,7 @@ int capture_next_seq(struct capture *c, int64_t agency_id, const char *day, int 
 void capture_take_codes(struct capture *c)
 {
 	struct capture_codes *k = c->codes;
-	c->seqs = grow(c->seqs, &c->cap_seqs, c->n_seqs + k->n_touched + 1, sizeof(*c->seqs));
+	c->seqs = xgrow(c->seqs, &c->cap_seqs, c->n_seqs + k->n_touched + 1, sizeof(*c->seqs));
 	for (size_t i = 0; i < k->n_touched; i++) {
 		struct capture_seq *s = &k->tab[k->touched[i]];
 		s->touched = 0;

@@ -257,6 +257,13 @@ int db_fail(struct db *db, int rc, struct api_error *err)
 	}
 }
 
+int db_captured(int rc, struct api_error *err)
+{
+	if (rc == 0)
+		return 0;
+	return api_error_set(err, 500, "internal_error", NULL, "A captured dossier is missing.");
+}
+
 int db_begin(struct db *db)
 {
 	return exec(db, "BEGIN IMMEDIATE");

@@ -85,6 +85,10 @@ int db_step(struct db *db, sqlite3_stmt *st);
  * 409 "conflict", anything else → 500 "database_error". Returns -1. */
 int db_fail(struct db *db, int rc, struct api_error *err);
 
+/* A row recorded by a capture (capture.h; rc 0) or refused: a dossier
+ * outside the batch is a programming error, 500. Returns 0 or -1. */
+int db_captured(int rc, struct api_error *err);
+
 /* Transactions on the writer: BEGIN IMMEDIATE (never DEFERRED: a deferred
  * read that later writes gets SQLITE_BUSY without waiting). Savepoints
  * let one request in a group commit fail alone. All return a SQLite

@@ -242,8 +242,7 @@ int db_rating_token_insert(struct txn *t, const unsigned char hash[32], int64_t 
 			   int64_t now, const char *by, struct api_error *err)
 {
 	if (t->cap)
-		return capture_rating_token(t->cap, hash, dossier_id, now, by) == 0 ? 0
-		       : api_error_set(err, 500, "internal_error", NULL, "A captured dossier is missing.");
+		return db_captured(capture_rating_token(t->cap, hash, dossier_id, now, by), err);
 	sqlite3_stmt *st = db_sql(t->db,
 		"INSERT INTO rating_token (token_hash, dossier_id, created_at, created_by)"
 		" VALUES (?1, ?2, ?3, ?4)");
@@ -268,8 +267,7 @@ int db_rating_token_dossier(struct db *db, const unsigned char hash[32], int64_t
 int db_rating_insert(struct txn *t, const struct rating_row *r, struct api_error *err)
 {
 	if (t->cap)
-		return capture_rating(t->cap, r) == 0 ? 0
-		       : api_error_set(err, 500, "internal_error", NULL, "A captured dossier is missing.");
+		return db_captured(capture_rating(t->cap, r), err);
 	sqlite3_stmt *st = db_sql(t->db,
 		"INSERT INTO rating (dossier_id, agency_id, receiving_agency_id, rated_at, day,"
 		" time_score, trips, attitude_score, result_score, unofficial_payment, comment, dislike)"
@@ -716,9 +714,6 @@ int db_secret_get(struct db *db, const char *name, unsigned char out[32])
 int db_rating_token_ensure(struct txn *t, const unsigned char hash[32], int64_t dossier_id,
 			   int64_t now, const char *by, struct api_error *err)
 {
-	if (t->cap)
-		return capture_rating_token(t->cap, hash, dossier_id, now, by) == 0 ? 0
-		       : api_error_set(err, 500, "internal_error", NULL, "A captured dossier is missing.");
 	sqlite3_stmt *st = db_sql(t->db,
 		"INSERT INTO rating_token (token_hash, dossier_id, created_at, created_by)"
 		" VALUES (?1, ?2, ?3, ?4) ON CONFLICT (token_hash) DO NOTHING");

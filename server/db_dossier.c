@@ -170,16 +170,11 @@ int db_dossier_insert(struct txn *t, struct dossier_row *d, const char *name_key
 	return 0;
 }
 
-static int lost(struct api_error *err)
-{
-	return api_error_set(err, 500, "internal_error", NULL, "A captured dossier is missing.");
-}
-
 int db_dossier_add_document(struct txn *t, int64_t dossier_id, int seq,
 			    const struct document_in *doc, struct api_error *err)
 {
 	if (t->cap)
-		return capture_document(t->cap, dossier_id, seq, doc) == 0 ? 0 : lost(err);
+		return db_captured(capture_document(t->cap, dossier_id, seq, doc), err);
 	sqlite3_stmt *st = db_sql(t->db,
 		"INSERT INTO dossier_document (dossier_id, seq, name, kind, count)"
 		" VALUES (?1, ?2, ?3, ?4, ?5)");
@@ -197,7 +192,7 @@ int db_dossier_add_document(struct txn *t, int64_t dossier_id, int seq,
 int db_dossier_update(struct txn *t, const struct dossier_row *d, struct api_error *err)
 {
 	if (t->cap)
-		return capture_dossier_update(t->cap, d) == 0 ? 0 : lost(err);
+		return db_captured(capture_dossier_update(t->cap, d), err);
 	sqlite3_stmt *st = db_sql(t->db,
 		"UPDATE dossier SET current_agency_id = ?1, current_step = ?2, assignee_id = ?3,"
 		" state = ?4, clock_start_at = ?5, due_at = ?6, appointment_at = ?7,"
@@ -248,7 +243,7 @@ int db_dossier_update(struct txn *t, const struct dossier_row *d, struct api_err
 int db_dossier_set_code(struct txn *t, const struct dossier_row *d, struct api_error *err)
 {
 	if (t->cap)
-		return capture_dossier_update(t->cap, d) == 0 ? 0 : lost(err);
+		return db_captured(capture_dossier_update(t->cap, d), err);
 	sqlite3_stmt *st = db_sql(t->db,
 		"UPDATE dossier SET code = ?1, received_at = ?2, lead_agency_id = ?3 WHERE id = ?4");
 	db_bind_text(st, 1, empty_null(d->code));
@@ -384,7 +379,7 @@ int db_dossier_step_insert(struct txn *t, int64_t dossier_id, const struct dossi
 			   struct api_error *err)
 {
 	if (t->cap)
-		return capture_step(t->cap, dossier_id, s) == 0 ? 0 : lost(err);
+		return db_captured(capture_step(t->cap, dossier_id, s), err);
 	sqlite3_stmt *st = db_sql(t->db,
 		"INSERT INTO dossier_step (dossier_id, seq, agency_id, task, work_hours, assignee_id,"
 		" started_at, due_at, finished_at, result_class)"
@@ -406,7 +401,7 @@ int db_dossier_step_update(struct txn *t, int64_t dossier_id, const struct dossi
 			   struct api_error *err)
 {
 	if (t->cap)
-		return capture_step(t->cap, dossier_id, s) == 0 ? 0 : lost(err);
+		return db_captured(capture_step(t->cap, dossier_id, s), err);
 	sqlite3_stmt *st = db_sql(t->db,
 		"UPDATE dossier_step SET assignee_id = ?3, started_at = ?4, due_at = ?5,"
 		" finished_at = ?6, result_class = ?7 WHERE dossier_id = ?1 AND seq = ?2");

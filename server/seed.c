@@ -553,16 +553,6 @@ static int do_feedback(struct txn *t, const struct feedback_plan *f, const char 
 	return feedback_apply(t, fr.code, &fa, &f->holder->manager, f->answer_at, &fr, err);
 }
 
-static void *grow_array(void *p, size_t *cap, size_t need, size_t size)
-{
-	if (need <= *cap)
-		return p;
-	*cap = *cap ? *cap * 2 : 64;
-	while (*cap < need)
-		*cap *= 2;
-	return xrealloc(p, *cap * size);
-}
-
 static int after_return(struct seeder *s, struct txn *t, struct seed_agency *rcv,
 			struct api_error *err)
 {
@@ -577,7 +567,7 @@ static int after_return(struct seeder *s, struct txn *t, struct seed_agency *rcv
 		return 0;
 	if (!t->cap)
 		return do_feedback(t, &f, d->code, d->applicant_phone, err);
-	s->later = grow_array(s->later, &s->cap_later, s->n_later + 1, sizeof(*s->later));
+	s->later = xgrow(s->later, &s->cap_later, s->n_later + 1, sizeof(*s->later));
 	struct later_feedback *x = &s->later[s->n_later++];
 	strlcpy_(x->code, d->code, sizeof(x->code));
 	strlcpy_(x->phone, d->applicant_phone, sizeof(x->phone));
@@ -654,7 +644,7 @@ static int live(struct seeder *s, struct txn *t, const struct calendar *cal, con
 	if (!strcmp(c->channel, "online") && c->rcv->clerk.account_id
 	    && c->t0 >= s->now - PORTAL_DAYS * 86400) {
 		if (t->cap) {
-			s->portal = grow_array(s->portal, &s->cap_portal, s->n_portal + 1, sizeof(*s->portal));
+			s->portal = xgrow(s->portal, &s->cap_portal, s->n_portal + 1, sizeof(*s->portal));
 			s->portal[s->n_portal].c = *c;
 			s->portal[s->n_portal++].rng = rnd(&s->rng);
 			return 0;
@@ -967,7 +957,7 @@ static int run_batches(struct writer *w, struct seeder *s, struct db *rdb, struc
 }
 
 /* The deferred feedback, then the recent portal dossiers, written
- * directly, a few hundred a job. */
+ * directly, a few thousand a job. */
 static int feedback_run(struct txn *t, void *arg, struct api_error *err)
 {
 	struct seeder *s = arg;
@@ -1102,7 +1092,7 @@ int seed_dossiers(struct writer *w, const struct config *cfg, int64_t now, long 
 		goto out;
 	}
 	if (seed_all(w, s, &e) != 0) {
-		snprintf(err, errlen, "dossier %ld: %s", s->done + 1, e.message);
+		snprintf(err, errlen, "seeding stopped (nothing of the failed batch was kept): %s", e.message);
 		goto out;
 	}
 	log_msg(LOG_INFO, "seeded %ld dossiers (%zu through the portal): %ld supplements;"

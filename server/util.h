@@ -21,6 +21,9 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* Room for need elements of size bytes in array p of *cap (doubling; *cap
+ * updated). Returns the array, maybe moved. */
+void *xgrow(void *p, size_t *cap, size_t need, size_t size);
 
 /* Copy src into dst of size n, always NUL-terminated (n > 0). Returns the
  * length of src, so a result >= n means the copy was truncated. */
