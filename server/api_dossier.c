@@ -103,18 +103,22 @@ cJSON *api_dossier_json(struct request *r, const struct dossier_row *d, int pii)
 	return o;
 }
 
+static void add_document(cJSON *arr, const char *name, const char *kind, int count)
+{
+	cJSON *d = cJSON_CreateObject();
+	cJSON_AddStringToObject(d, "name", name);
+	cJSON_AddStringToObject(d, "kind", kind);
+	cJSON_AddNumberToObject(d, "count", count);
+	cJSON_AddItemToArray(arr, d);
+}
+
 void api_add_documents(struct db *db, cJSON *o, int64_t id)
 {
 	struct document_out *docs = xmalloc(INTAKE_MAX_DOCUMENTS * sizeof(*docs));
 	cJSON *arr = cJSON_AddArrayToObject(o, "documents");
 	int n = db_dossier_documents(db, id, docs, INTAKE_MAX_DOCUMENTS);
-	for (int i = 0; i < n; i++) {
-		cJSON *d = cJSON_CreateObject();
-		cJSON_AddStringToObject(d, "name", docs[i].name);
-		cJSON_AddStringToObject(d, "kind", docs[i].kind);
-		cJSON_AddNumberToObject(d, "count", docs[i].count);
-		cJSON_AddItemToArray(arr, d);
-	}
+	for (int i = 0; i < n; i++)
+		add_document(arr, docs[i].name, docs[i].kind, docs[i].count);
 	free(docs);
 }
 
@@ -144,11 +148,13 @@ static int create_run(struct txn *t, void *arg, struct api_error *err)
 static void create_answer(struct request *r)
 {
 	struct create *c = r->arg;
-	struct db *db = db_reader();
 	char location[96];
 	cJSON *o = api_dossier_json(r, &c->out.d, 1);
-	if (db)
-		api_add_documents(db, o, c->out.d.id);
+	/* The documents as received: they are stored exactly so, and reading
+	 * them back would start a new snapshot after every commit. */
+	cJSON *docs = cJSON_AddArrayToObject(o, "documents");
+	for (int i = 0; i < c->in.n_docs; i++)
+		add_document(docs, c->in.docs[i].name, c->in.docs[i].kind, c->in.docs[i].count);
 	cJSON *warnings = cJSON_AddArrayToObject(o, "warnings");
 	if (c->uncovered_year) {
 		char msg[200];

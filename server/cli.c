@@ -181,7 +181,8 @@ static int has_schema(struct db *db)
 int cli_db_open(const struct config *cfg, struct cli_db *c)
 {
 	char err[512];
-	struct db_options opt = { cfg->db_path, cfg->busy_timeout_ms };
+	struct db_options opt = { .path = cfg->db_path, .busy_timeout_ms = cfg->busy_timeout_ms,
+				  .checkpoint_pages = cfg->checkpoint_pages };
 	int applied = 0;
 	memset(c, 0, sizeof(*c));
 	c->lock_fd = -1;

@@ -72,7 +72,7 @@ out:
 static int check_copy(const char *path, struct chain_result *ch, char *err, size_t n)
 {
 	struct db *db = NULL;
-	struct db_options opt = { path, 5000 };
+	struct db_options opt = { .path = path, .busy_timeout_ms = 5000 };
 	int rc = -1;
 	if (db_open(&opt, 0, &db, err, n) != 0)
 		return -1;

@@ -66,7 +66,7 @@ int cli_stats(int argc, char **argv)
 	}
 	if (cli_config(&o, &cfg) != 0 || cli_init(&cfg) != 0)
 		return 1;
-	struct db_options opt = { cfg.db_path, cfg.busy_timeout_ms };
+	struct db_options opt = { .path = cfg.db_path, .busy_timeout_ms = cfg.busy_timeout_ms };
 	if (db_open(&opt, 0, &db, err, sizeof(err)) != 0) {
 		fprintf(stderr, "motcua: %s\n", err);
 		return 1;

@@ -62,6 +62,7 @@ static const struct key keys[] = {
 	S("database", "path", db_path),
 	I("database", "busy_timeout_ms", busy_timeout_ms, 0, 600000),
 	I("database", "batch_max", batch_max, 1, 100000),
+	I("database", "checkpoint_pages", checkpoint_pages, 100, 1000000),
 	B("database", "demo_on_create", demo_on_create),
 	I("database", "demo_dossiers", demo_dossiers, 0, 100000000),
 	S("database", "upload_dir", upload_dir),
@@ -105,6 +106,7 @@ void config_defaults(struct config *cfg)
 	strlcpy_(cfg->db_path, "var/motcua.db", sizeof(cfg->db_path));
 	cfg->busy_timeout_ms = 5000;
 	cfg->batch_max = 512;
+	cfg->checkpoint_pages = 20000;
 	cfg->demo_on_create = 1;
 	cfg->demo_dossiers = 3000;
 	strlcpy_(cfg->upload_dir, "var/uploads", sizeof(cfg->upload_dir));

@@ -39,6 +39,7 @@ struct config {
 	char db_path[1024];
 	int busy_timeout_ms;
 	int batch_max;			/* write requests per group commit */
+	int checkpoint_pages;		/* WAL pages before a checkpoint */
 	int demo_on_create;		/* seed the demo when the db is new */
 	int demo_dossiers;		/* synthetic dossiers in that demo */
 	char upload_dir[1024];		/* attachments (online submission) */

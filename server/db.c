@@ -44,10 +44,10 @@ static int exec(struct db *db, const char *sql)
 	return sqlite3_exec(db->h, sql, NULL, NULL, NULL);
 }
 
-static int configure(struct db *db, int busy_ms, char *err, size_t n)
+static int configure(struct db *db, const struct db_options *opt, char *err, size_t n)
 {
 	int rc = SQLITE_OK;
-	sqlite3_busy_timeout(db->h, busy_ms);
+	sqlite3_busy_timeout(db->h, opt->busy_timeout_ms);
 	sqlite3_extended_result_codes(db->h, 1);
 	sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	sqlite3_db_config(db->h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
@@ -60,6 +60,11 @@ static int configure(struct db *db, int busy_ms, char *err, size_t n)
 			rc = exec(db, "PRAGMA synchronous=FULL");
 		if (rc == SQLITE_OK)
 			rc = exec(db, "PRAGMA cache_size=-131072");
+		/* Checkpoints stay on this connection (the WAL-reset bug of
+		 * 3.40, db.h); a longer log lets a page that many commits touch
+		 * be copied once. */
+		if (rc == SQLITE_OK && opt->checkpoint_pages > 0)
+			rc = sqlite3_wal_autocheckpoint(db->h, opt->checkpoint_pages);
 	} else {
 		rc = exec(db, "PRAGMA query_only=1");
 		if (rc == SQLITE_OK)
@@ -89,7 +94,7 @@ int db_open(const struct db_options *opt, int writer, struct db **out,
 			 db->h ? sqlite3_errmsg(db->h) : "out of memory");
 		goto fail;
 	}
-	if (configure(db, opt->busy_timeout_ms, err, n) != 0)
+	if (configure(db, opt, err, n) != 0)
 		goto fail;
 	*out = db;
 	return 0;

@@ -32,6 +32,9 @@ struct db;
 struct db_options {
 	const char *path;
 	int busy_timeout_ms;
+	/* Writer only: pages the write-ahead log grows to before a commit
+	 * copies it back into the database file (0: SQLite's 1,000). */
+	int checkpoint_pages;
 };
 
 /* Open a connection. writer = 1: read-write, creates the file, WAL,

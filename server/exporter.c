@@ -110,7 +110,7 @@ static int resolve_report(struct exporter *x, struct api_error *err)
 int exporter_open(const char *path, int busy_ms, const struct export_request *rq,
 		  struct exporter **out, struct api_error *err)
 {
-	struct db_options opt = { path, busy_ms };
+	struct db_options opt = { .path = path, .busy_timeout_ms = busy_ms };
 	struct exporter *x = xcalloc(1, sizeof(*x));
 	char msg[256];
 	int rc = -1;

@@ -169,7 +169,8 @@ static int serve(int argc, char **argv)
 	app->wdb = c.db;
 	app->writer = c.writer;
 	app->started_at = util_now();
-	struct db_options ropt = { app->cfg.db_path, app->cfg.busy_timeout_ms };
+	struct db_options ropt = { .path = app->cfg.db_path,
+				   .busy_timeout_ms = app->cfg.busy_timeout_ms };
 	db_readers_init(&ropt);
 	load_chartjs(app);
 	if (writer_start(app->writer) != 0) {

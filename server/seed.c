@@ -1042,7 +1042,7 @@ static int load_seeder(struct writer *w, struct seeder *s)
  * was not running), then the portal dossiers. */
 static int seed_all(struct writer *w, struct seeder *s, struct api_error *err)
 {
-	struct db_options opt = { s->cfg->db_path, s->cfg->busy_timeout_ms };
+	struct db_options opt = { .path = s->cfg->db_path, .busy_timeout_ms = s->cfg->busy_timeout_ms };
 	struct db *rdb = NULL;
 	struct api_error e;
 	char msg[256];

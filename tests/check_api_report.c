@@ -127,7 +127,7 @@ static void check_recount(void)
 	struct db *db;
 	struct recount_result res;
 	char err[256];
-	struct db_options opt = { tu_db_path(), 5000 };
+	struct db_options opt = { .path = tu_db_path(), .busy_timeout_ms = 5000 };
 	ck_assert_int_eq(db_open(&opt, 0, &db, err, sizeof(err)), 0);
 	ck_assert_int_eq(recount_run(db, &res, NULL, NULL), 0);
 	db_close(db);

@@ -179,7 +179,7 @@ static void check_file(const char *path, struct chain_result *ch)
 {
 	struct db *db;
 	char err[256];
-	struct db_options opt = { path, 5000 };
+	struct db_options opt = { .path = path, .busy_timeout_ms = 5000 };
 	ck_assert_int_eq(db_open(&opt, 0, &db, err, sizeof(err)), 0);
 	sqlite3_stmt *st = db_sql(db, "PRAGMA integrity_check");
 	ck_assert_int_eq(db_step(db, st), SQLITE_ROW);

@@ -179,6 +179,7 @@ START_TEST(test_config_good_custom_values)
 	ck_assert_str_eq(cfg.db_path, "/srv/motcua/motcua.db");
 	ck_assert_int_eq(cfg.busy_timeout_ms, 250);
 	ck_assert_int_eq(cfg.batch_max, 64);
+	ck_assert_int_eq(cfg.checkpoint_pages, 5000);
 	ck_assert_int_eq(cfg.demo_on_create, 0);
 	ck_assert_int_eq(cfg.demo_dossiers, 0);
 	ck_assert_str_eq(cfg.upload_dir, "/srv/motcua/uploads");

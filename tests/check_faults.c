@@ -228,7 +228,7 @@ static void check_database(const char *path, const struct acked *a)
 	struct chain_result ch;
 	struct recount_result rc;
 	char err[256];
-	struct db_options opt = { path, 5000 };
+	struct db_options opt = { .path = path, .busy_timeout_ms = 5000 };
 	struct dossier_row *d = malloc(sizeof(*d));
 	ck_assert_int_eq(db_open(&opt, 0, &db, err, sizeof(err)), 0);
 	for (size_t i = 0; i < a->n; i++)

@@ -70,7 +70,8 @@ struct app *tu_server_start(const struct tu_options *opt)
 	app->wdb = cdb.db;
 	app->writer = cdb.writer;
 	app->started_at = util_now();
-	struct db_options ro = { app->cfg.db_path, app->cfg.busy_timeout_ms };
+	struct db_options ro = { .path = app->cfg.db_path,
+				 .busy_timeout_ms = app->cfg.busy_timeout_ms };
 	db_readers_init(&ro);
 	ck_assert_int_eq(writer_start(app->writer), 0);
 	if (http_start(app, err, sizeof(err)) != 0)
