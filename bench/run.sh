@@ -57,17 +57,29 @@ stop_server() {
 }
 trap stop_server EXIT
 
-# wrk's "Requests/sec" of one run; its errors go to the log.
+# wrk's "Requests/sec" of one run. Socket errors and answers that are not
+# 2xx are counted into $ERRORS (reported at the end); wrk's stderr goes to
+# the log.
+ERRORS="$OUT/errors.txt"
+: > "$ERRORS"
 wrk_rate() { # threads conns script url
 	wrk -t"$1" -c"$2" -d"${SECS}s" -s "$3" "$4" 2>> "$OUT/wrk.err" \
-		| awk '/Requests\/sec/ { print int($2) }'
+		| awk -v what="$3 $4 ${BENCH_PATH:-}" -v errors="$ERRORS" '
+			/Requests\/sec/ { rate = int($2) }
+			/Socket errors/ { gsub(/,/, ""); err += $4 + $6 + $8 + $10 }
+			/Non-2xx/ { err += $5 }
+			END { print rate; if (err) printf "%s: %d failed requests\n", what, err >> errors }'
 }
 # wrk's median latency (milliseconds) of a single-client run.
 wrk_p50_ms() { # script url
 	wrk -t1 -c1 -d"${SECS}s" --latency -s "$1" "$2" 2>> "$OUT/wrk.err" \
-		| awk '$1 == "50%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 }
-			else if (v ~ /ms$/) sub(/ms$/, "", v); else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }
-			printf "%.2f\n", v }'
+		| awk -v what="$1 $2 ${BENCH_PATH:-}" -v errors="$ERRORS" '
+			$1 == "50%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 }
+				else if (v ~ /ms$/) sub(/ms$/, "", v); else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }
+				printf "%.2f\n", v }
+			/Socket errors/ { gsub(/,/, ""); err += $4 + $6 + $8 + $10 }
+			/Non-2xx/ { err += $5 }
+			END { if (err) printf "%s: %d failed requests\n", what, err >> errors }'
 }
 
 # An account and a bearer token. Prints the token.
@@ -195,5 +207,9 @@ if want http; then
 	BIN="$BIN" bench/http.sh | tee -a "$RESULTS"
 fi
 
+if [ -s "$ERRORS" ]; then
+	say "WARNING: some requests failed, so the figures above are not clean:"
+	sed 's/^/  /' "$ERRORS" | tee -a "$RESULTS"
+fi
 echo
 echo "bench: results in $RESULTS"
