@@ -112,14 +112,16 @@ static void add_document(cJSON *arr, const char *name, const char *kind, int cou
 	cJSON_AddItemToArray(arr, d);
 }
 
+static int add_row(void *arr, int seq, const char *name, const char *kind, int count)
+{
+	(void)seq;
+	add_document(arr, name, kind, count);
+	return 0;
+}
+
 void api_add_documents(struct db *db, cJSON *o, int64_t id)
 {
-	struct document_out *docs = xmalloc(INTAKE_MAX_DOCUMENTS * sizeof(*docs));
-	cJSON *arr = cJSON_AddArrayToObject(o, "documents");
-	int n = db_dossier_documents(db, id, docs, INTAKE_MAX_DOCUMENTS);
-	for (int i = 0; i < n; i++)
-		add_document(arr, docs[i].name, docs[i].kind, docs[i].count);
-	free(docs);
+	db_dossier_each_document(db, id, add_row, cJSON_AddArrayToObject(o, "documents"));
 }
 
 /* ---- POST /api/v1/dossiers -------------------------------------------- */

@@ -456,22 +456,42 @@ int db_dossier_in_chain(struct db *db, int64_t dossier_id, int64_t agency_id)
 	return rc == SQLITE_ROW;
 }
 
-int db_dossier_documents(struct db *db, int64_t dossier_id, struct document_out *out, int max)
+int db_dossier_each_document(struct db *db, int64_t dossier_id, db_document_fn *fn, void *ctx)
 {
 	sqlite3_stmt *st = db_sql(db,
 		"SELECT seq, name, kind, count FROM dossier_document WHERE dossier_id = ?1"
 		" ORDER BY seq");
-	int n = 0, rc;
+	int rc;
 	db_bind_int(st, 1, dossier_id);
-	while ((rc = db_step(db, st)) == SQLITE_ROW && n < max) {
-		out[n].seq = (int)db_int(st, 0);
-		strlcpy_(out[n].name, db_text(st, 1), sizeof(out[n].name));
-		strlcpy_(out[n].kind, db_text(st, 2), sizeof(out[n].kind));
-		out[n].count = (int)db_int(st, 3);
-		n++;
-	}
+	while ((rc = db_step(db, st)) == SQLITE_ROW
+	       && fn(ctx, (int)db_int(st, 0), db_text(st, 1), db_text(st, 2), (int)db_int(st, 3)) == 0)
+		;
 	db_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? n : -1;
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
+}
+
+struct doc_array {
+	struct document_out *out;
+	int n, max;
+};
+
+static int into_array(void *ctx, int seq, const char *name, const char *kind, int count)
+{
+	struct doc_array *a = ctx;
+	struct document_out *d = &a->out[a->n++];
+	d->seq = seq;
+	strlcpy_(d->name, name, sizeof(d->name));
+	strlcpy_(d->kind, kind, sizeof(d->kind));
+	d->count = count;
+	return a->n < a->max ? 0 : 1;
+}
+
+int db_dossier_documents(struct db *db, int64_t dossier_id, struct document_out *out, int max)
+{
+	struct doc_array a = { out, 0, max };
+	if (max <= 0)
+		return 0;
+	return db_dossier_each_document(db, dossier_id, into_array, &a) < 0 ? -1 : a.n;
 }
 
 /* The filters shared by both sort orders; named parameters:

@@ -140,6 +140,10 @@ struct document_out {
 };
 /* Up to max documents into out; the count or -1. */
 int db_dossier_documents(struct db *db, int64_t dossier_id, struct document_out *out, int max);
+/* fn for each document in order, its strings valid during the call
+ * only; fn returns nonzero to stop early. 0, or -1 on a database error. */
+typedef int db_document_fn(void *ctx, int seq, const char *name, const char *kind, int count);
+int db_dossier_each_document(struct db *db, int64_t dossier_id, db_document_fn *fn, void *ctx);
 
 /* Whose dossiers a list may show. */
 enum scope_kind {

@@ -707,5 +707,7 @@ char *json_print(cJSON *root)
 	if (!root)
 		return NULL;
 	ints_to_raw(root);
-	return cJSON_PrintUnformatted(root);
+	/* One 4 KiB buffer holds a dossier; growing from cJSON's 256 bytes
+	 * took four reallocations per answer. */
+	return cJSON_PrintBuffered(root, 4096, 0);
 }
