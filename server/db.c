@@ -12,6 +12,7 @@
 
 #include "log.h"
 #include "util.h"
+#include "walbuf.h"
 
 struct slot {
 	const char *sql;	/* key: the literal's address */
@@ -89,7 +90,9 @@ int db_open(const struct db_options *opt, int writer, struct db **out,
 	db->writer = writer;
 	db->nslots = 256;
 	db->slots = xcalloc(db->nslots, sizeof(*db->slots));
-	if (sqlite3_open_v2(opt->path, &db->h, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+	/* The writer's log writes are gathered (walbuf.h). */
+	const char *vfs = writer && walbuf_register() == 0 ? WALBUF_VFS : NULL;
+	if (sqlite3_open_v2(opt->path, &db->h, flags | SQLITE_OPEN_NOMUTEX, vfs) != SQLITE_OK) {
 		snprintf(err, n, "cannot open %s: %s", opt->path,
 			 db->h ? sqlite3_errmsg(db->h) : "out of memory");
 		goto fail;

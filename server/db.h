@@ -38,7 +38,8 @@ struct db_options {
 };
 
 /* Open a connection. writer = 1: read-write, creates the file, WAL,
- * synchronous=FULL. 0 ok, -1 with a message in err. */
+ * synchronous=FULL, its log writes gathered by the walbuf VFS (walbuf.h).
+ * 0 ok, -1 with a message in err. */
 int db_open(const struct db_options *opt, int writer, struct db **out,
 	    char *err, size_t n);
 void db_close(struct db *db);
