@@ -3,8 +3,10 @@
 #
 #   intake     durable dossier intake, 64 clients (wrk + bench/intake.lua),
 #              with group commit and, in the same run, with one commit per
-#              request (batch_max = 1) for comparison
-#   get        GET a dossier by code, 64 clients
+#              request (batch_max = 1) for comparison; each run starts from
+#              a copy of the same database of BENCH_BASE_DOSSIERS (100,000),
+#              so no agency runs out of its 9,999 numbers of the day
+#   get        GET a dossier by code, 64 clients, on that database
 #   list       GET a list page of 50 (all dossiers; one agency's; its
 #              worklist most urgent first), 64 clients
 #   seed       seed-demo of BENCH_SEED_DOSSIERS synthetic dossiers (1M)
@@ -17,7 +19,8 @@
 #              the storm of 100,000 malformed requests (no 5xx, no leak)
 #
 # Environment: BENCH_RUNS (3), BENCH_SECONDS (10), BENCH_ONLY (space-separated
-# parts), BENCH_SEED_DOSSIERS (1000000), BENCH_BIG_DOSSIERS (10000000).
+# parts), BENCH_BASE_DOSSIERS (100000), BENCH_SEED_DOSSIERS (1000000),
+# BENCH_BIG_DOSSIERS (10000000).
 # Databases go to bench/out/ and the big one is reused between runs.
 set -eu
 cd "$(dirname "$0")/.."
@@ -26,6 +29,7 @@ OUT=$(pwd)/bench/out
 RUNS=${BENCH_RUNS:-3}
 SECS=${BENCH_SECONDS:-10}
 ONLY=${BENCH_ONLY:-"intake get list seed reports export http"}
+BASE_N=${BENCH_BASE_DOSSIERS:-100000}
 SEED_N=${BENCH_SEED_DOSSIERS:-1000000}
 BIG_N=${BENCH_BIG_DOSSIERS:-10000000}
 PORT=${BENCH_PORT:-18080}
@@ -91,37 +95,60 @@ account() { # db username role agency
 
 # ---- intake, get, list ------------------------------------------------------
 if want intake || want get || want list; then
+	BASE="$OUT/intake-base.db"
 	DB="$OUT/intake.db"
-	rm -f "$DB" "$DB-wal" "$DB-shm"
-	"$BIN" seed-demo --db "$DB" --config bench/bench.ini > /dev/null
+	rm -f "$BASE" "$BASE-wal" "$BASE-shm"
+	"$BIN" seed-demo --db "$BASE" --config bench/bench.ini > /dev/null
+	"$BIN" seed-demo --db "$BASE" --config bench/bench.ini --dossiers "$BASE_N" > /dev/null
 	# One clerk per agency that receives dossiers today: commune clerks for
 	# a commune procedure, department/province clerks for a provincial one.
 	: > "$OUT/clerks.txt"
 	today=$(date +%F)
-	sqlite3 "$DB" "SELECT code, level FROM agency WHERE level IN ('province','department','commune')
+	sqlite3 "$BASE" "SELECT code, level FROM agency WHERE level IN ('province','department','commune')
 		AND (valid_to IS NULL OR valid_to >= '$today') AND (valid_from IS NULL OR valid_from <= '$today')" |
 	while IFS='|' read -r code level; do
-		token=$(account "$DB" "bench.$code" clerk "$code")
+		token=$(account "$BASE" "bench.$code" clerk "$code")
 		[ "$level" = commune ] || level=province
 		printf '%s %s\n' "$token" "$level" >> "$OUT/clerks.txt"
 	done
-	AUDITOR=$(account "$DB" bench.auditor auditor 000.00.00.H56)
+	AUDITOR=$(account "$BASE" bench.auditor auditor 000.00.00.H56)
 	CLERK=$(awk 'NR == 1 { print $1 }' "$OUT/clerks.txt")
-	say "intake: $(wc -l < "$OUT/clerks.txt") receiving agencies, 64 clients, ${SECS}s runs, median of $RUNS"
+	sqlite3 "$BASE" "PRAGMA wal_checkpoint(TRUNCATE)" > /dev/null
+	# A copy of the base for one run (nothing has the base open).
+	fresh_db() {
+		rm -f "$DB" "$DB-wal" "$DB-shm"
+		cp "$BASE" "$DB"
+	}
+	metric() { # name
+		curl -fs "http://127.0.0.1:$PORT/metrics" | awk -v m="$1" '$1 == m { print $2 }'
+	}
+	say "intake: $(sqlite3 "$BASE" "SELECT count(*) FROM dossier") dossiers to start from," \
+		"$(wc -l < "$OUT/clerks.txt") receiving agencies, 64 clients, ${SECS}s runs, median of $RUNS"
 	export BENCH_CLERKS="$OUT/clerks.txt"
 	if want intake; then
 		printf '[database]\nbatch_max = 1\n' | cat bench/bench.ini - > "$OUT/nobatch.ini"
-		start_server "$DB" "$OUT/nobatch.ini"
-		single=$(for _ in $(seq "$RUNS"); do wrk_rate 2 64 bench/intake.lua "http://127.0.0.1:$PORT"; done | median)
-		stop_server
-		start_server "$DB" bench/bench.ini
-		group=$(for _ in $(seq "$RUNS"); do wrk_rate 2 64 bench/intake.lua "http://127.0.0.1:$PORT"; done | median)
-		batches=$(curl -fs "http://127.0.0.1:$PORT/metrics" | awk '/^motcua_commit_batch_size_count/ { print $2 }')
-		jobs=$(curl -fs "http://127.0.0.1:$PORT/metrics" | awk '/^motcua_writer_jobs_total/ { print $2 }')
-		stop_server
+		single=$(for _ in $(seq "$RUNS"); do
+			fresh_db
+			start_server "$DB" "$OUT/nobatch.ini"
+			wrk_rate 2 64 bench/intake.lua "http://127.0.0.1:$PORT"
+			stop_server
+		done | median)
+		rm -f "$OUT/commits.txt"
+		group=$(for _ in $(seq "$RUNS"); do
+			fresh_db
+			start_server "$DB" bench/bench.ini
+			wrk_rate 2 64 bench/intake.lua "http://127.0.0.1:$PORT"
+			printf '%s %s\n' "$(metric motcua_writer_jobs_total)" \
+				"$(metric motcua_commit_batch_size_count)" >> "$OUT/commits.txt"
+			stop_server
+		done | median)
+		jobs=$(awk '{ n += $1 } END { print n }' "$OUT/commits.txt")
+		batches=$(awk '{ n += $2 } END { print n }' "$OUT/commits.txt")
+		rm -f "$OUT/commits.txt"
 		say "  durable intake, one commit per request: $single dossiers/s"
 		say "  durable intake, group commit:           $group dossiers/s ($jobs writes in $batches commits)"
 	fi
+	fresh_db
 	start_server "$DB" bench/bench.ini
 	if want get; then
 		sqlite3 "$DB" "SELECT code FROM dossier WHERE code IS NOT NULL ORDER BY random() LIMIT 50000" > "$OUT/codes.txt"
