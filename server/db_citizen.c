@@ -172,11 +172,11 @@ static void read_attachment(sqlite3_stmt *st, struct attachment_row *a)
 	a->created_at = db_int(st, 8);
 }
 
-int db_attachment_get(struct db *db, int64_t submission_id, int seq, struct attachment_row *out)
+/* The row of a statement whose ?1 and ?2 pick one attachment. */
+static int one_attachment(struct db *db, sqlite3_stmt *st, int64_t owner, int seq,
+			  struct attachment_row *out)
 {
-	sqlite3_stmt *st = db_sql(db, "SELECT " ATTACHMENT_COLUMNS
-		" FROM attachment WHERE submission_id = ?1 AND seq = ?2");
-	db_bind_int(st, 1, submission_id);
+	db_bind_int(st, 1, owner);
 	db_bind_int(st, 2, seq);
 	int rc = db_step(db, st);
 	if (rc == SQLITE_ROW)
@@ -185,17 +185,16 @@ int db_attachment_get(struct db *db, int64_t submission_id, int seq, struct atta
 	return found(rc);
 }
 
+int db_attachment_get(struct db *db, int64_t submission_id, int seq, struct attachment_row *out)
+{
+	return one_attachment(db, db_sql(db, "SELECT " ATTACHMENT_COLUMNS
+		" FROM attachment WHERE submission_id = ?1 AND seq = ?2"), submission_id, seq, out);
+}
+
 int db_attachment_of_dossier(struct db *db, int64_t dossier_id, int seq, struct attachment_row *out)
 {
-	sqlite3_stmt *st = db_sql(db, "SELECT " ATTACHMENT_COLUMNS
-		" FROM attachment WHERE dossier_id = ?1 AND seq = ?2");
-	db_bind_int(st, 1, dossier_id);
-	db_bind_int(st, 2, seq);
-	int rc = db_step(db, st);
-	if (rc == SQLITE_ROW)
-		read_attachment(st, out);
-	db_reset(st);
-	return found(rc);
+	return one_attachment(db, db_sql(db, "SELECT " ATTACHMENT_COLUMNS
+		" FROM attachment WHERE dossier_id = ?1 AND seq = ?2"), dossier_id, seq, out);
 }
 
 int db_attachment_list(struct db *db, int64_t submission_id, int64_t dossier_id,

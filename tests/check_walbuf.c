@@ -11,6 +11,7 @@
  *     that is not yet in the file;
  *   - pages spilled to the log inside a transaction that is then rolled
  *     back (non-contiguous rewrites of the log) leave no trace.
+ * And the writer checkpoints at the configured log length.
  * Losing nothing acknowledged when the process is killed is tested on the
  * real binary in check_faults.c, and a full disk there too.
  */
@@ -28,13 +29,19 @@ struct files {
 	char path[96];
 };
 
-static struct db *open_db(struct files *f, int writer)
+static struct db *open_pages(struct files *f, int writer, int checkpoint_pages)
 {
 	char err[256];
-	struct db_options opt = { .path = f->path, .busy_timeout_ms = 5000, .checkpoint_pages = 1000 };
+	struct db_options opt = { .path = f->path, .busy_timeout_ms = 5000,
+				  .checkpoint_pages = checkpoint_pages };
 	struct db *db = NULL;
 	ck_assert_msg(db_open(&opt, writer, &db, err, sizeof(err)) == 0, "%s", err);
 	return db;
+}
+
+static struct db *open_db(struct files *f, int writer)
+{
+	return open_pages(f, writer, 1000);
 }
 
 static void files_make(struct files *f)
@@ -229,6 +236,31 @@ START_TEST(test_walbuf_rolled_back_spills_leave_no_trace)
 }
 END_TEST
 
+/* The writer checkpoints when its log reaches the configured length
+ * ([database] checkpoint_pages); SQLite's own 1,000 pages when none is
+ * set. */
+static int autocheckpoint_of(int pages)
+{
+	struct files f;
+	files_make(&f);
+	struct db *w = open_pages(&f, 1, pages);
+	sqlite3_stmt *st = db_sql(w, "PRAGMA wal_autocheckpoint");
+	ck_assert_int_eq(db_step(w, st), SQLITE_ROW);
+	int got = (int)db_int(st, 0);
+	db_reset(st);
+	db_close(w);
+	files_remove(&f);
+	return got;
+}
+
+START_TEST(test_walbuf_writer_checkpoint_length)
+{
+	ck_assert_int_eq(autocheckpoint_of(20000), 20000);
+	ck_assert_int_eq(autocheckpoint_of(300), 300);
+	ck_assert_int_eq(autocheckpoint_of(0), 1000);
+}
+END_TEST
+
 Suite *walbuf_suite(void)
 {
 	Suite *s = suite_create("walbuf");
@@ -237,6 +269,7 @@ Suite *walbuf_suite(void)
 	tcase_add_test(tc, test_walbuf_commits_reach_other_readers);
 	tcase_add_test(tc, test_walbuf_readers_never_see_part_of_a_commit);
 	tcase_add_test(tc, test_walbuf_rolled_back_spills_leave_no_trace);
+	tcase_add_test(tc, test_walbuf_writer_checkpoint_length);
 	suite_add_tcase(s, tc);
 	return s;
 }

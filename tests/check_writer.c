@@ -11,9 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "db.h"
 #include "testutil.h"
 #include "tests.h"
 
@@ -104,46 +102,12 @@ START_TEST(test_writer_group_commit_concurrent_intake)
 }
 END_TEST
 
-/* The writer connection checkpoints when its log reaches the configured
- * length; SQLite's own 1,000 pages when none is set. */
-static int autocheckpoint_of(int pages)
-{
-	char path[] = "/tmp/motcua-ckpt-XXXXXX", err[256], file[64];
-	ck_assert_ptr_nonnull(mkdtemp(path));
-	snprintf(file, sizeof(file), "%s/w.db", path);
-	struct db_options opt = { .path = file, .busy_timeout_ms = 1000, .checkpoint_pages = pages };
-	struct db *db = NULL;
-	ck_assert_msg(db_open(&opt, 1, &db, err, sizeof(err)) == 0, "%s", err);
-	sqlite3_stmt *st = db_sql(db, "PRAGMA wal_autocheckpoint");
-	ck_assert_int_eq(db_step(db, st), SQLITE_ROW);
-	int got = (int)db_int(st, 0);
-	db_reset(st);
-	db_close(db);
-	char wal[80], shm[80];
-	snprintf(wal, sizeof(wal), "%s-wal", file);
-	snprintf(shm, sizeof(shm), "%s-shm", file);
-	unlink(wal);
-	unlink(shm);
-	unlink(file);
-	rmdir(path);
-	return got;
-}
-
-START_TEST(test_writer_checkpoint_length)
-{
-	ck_assert_int_eq(autocheckpoint_of(20000), 20000);
-	ck_assert_int_eq(autocheckpoint_of(300), 300);
-	ck_assert_int_eq(autocheckpoint_of(0), 1000);
-}
-END_TEST
-
 Suite *writer_suite(void)
 {
 	Suite *s = suite_create("writer");
 	TCase *tc = tcase_create("group_commit");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_writer_group_commit_concurrent_intake);
-	tcase_add_test(tc, test_writer_checkpoint_length);
 	suite_add_tcase(s, tc);
 	return s;
 }
